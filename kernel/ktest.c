@@ -30,7 +30,10 @@ static int ktest_param(const char *val)
 {
 	if (!*val)
 		return -EINVAL;
-	return strscpy(ktest_list, val, sizeof(ktest_list)) < 0 ? -E2BIG : 0;
+	if (strnlen(val, sizeof(ktest_list)) >= sizeof(ktest_list))
+		return -E2BIG;
+	strscpy(ktest_list, val, sizeof(ktest_list));
+	return 0;
 }
 lego_early_param_cb("ktest", ktest_param,
 		    "self-test suites to run after boot: all or suite1,suite2");

@@ -87,7 +87,10 @@ static int param_apply(const struct kernel_param *p, const char *val)
 		return -EINVAL;	/* only booleans may stand alone */
 	switch (p->type) {
 	case PARAM_STRING:
-		return strscpy(p->var, val, p->size) < 0 ? -E2BIG : 0;
+		if (strnlen(val, p->size) >= p->size)
+			return -E2BIG;	/* and the default stays intact */
+		strscpy(p->var, val, p->size);
+		return 0;
 	case PARAM_CALLBACK:
 		return p->set(val);
 	default:
