@@ -13,6 +13,7 @@
 #include <lego/smp.h>
 #include <lego/time.h>
 #include <asm/io.h>
+#include <asm/page.h>
 #include <asm/paging.h>
 #include <asm/smp.h>
 #include <asm/traps.h>

@@ -81,7 +81,13 @@ static int map_one(pte_t *pml4, unsigned long va, phys_addr_t pa, int level,
 	int l;
 
 	for (l = 3; l > level; l--) {
-		t = next_table(&t[pt_index(va, l)]);
+		pte_t *e = &t[pt_index(va, l)];
+
+		/* A larger page already maps this range 1:1 (direct map). */
+		if ((*e & (_PAGE_PRESENT | _PAGE_PSE)) ==
+		    (_PAGE_PRESENT | _PAGE_PSE))
+			return 0;
+		t = next_table(e);
 		if (!t)
 			return -ENOMEM;
 	}
