@@ -64,6 +64,7 @@ static void __noreturn report_ready(void)
 	pr_info("LegoOS " LEGO_ROLE " manager ready: %d CPUs online, %lu MiB free (boot took %llu ms)\n",
 		num_online_cpus(), nr_free_pages() >> (20 - PAGE_SHIFT),
 		(unsigned long long)ms);
+	debug_crash_maybe();
 	if (ktest_requested())
 		qemu_debug_exit(ktest_run_selected() ? QEMU_EXIT_FAIL :
 						       QEMU_EXIT_PASS);

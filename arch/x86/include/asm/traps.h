@@ -38,6 +38,8 @@ void trap_init(void);
 void x86_handle_interrupt(struct pt_regs *regs);
 void show_regs(const struct pt_regs *regs);
 void dump_stack(void);
+/* arch/x86/kernel/crash.c: act on `debug.crash=` */
+void debug_crash_maybe(void);
 void show_stack_from(unsigned long rbp);
 
 /*
