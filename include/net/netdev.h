@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Network devices, as the stack and its users see them.
+ *
+ * A netdev moves Ethernet frames.  Received frames reach the stack either
+ * from the device's interrupt (through a per-device kernel thread that
+ * polls it) or from a caller that busy-polls with netdev_poll() (the
+ * RDMA transport's hot path, pinned to one CPU); a device is in one mode
+ * at a time.  Transmission never sleeps: netdev_xmit() queues the frame
+ * on the device ring or fails with -EBUSY, and finished buffers are
+ * reclaimed (freed, or handed to their destructor) by later polls.
+ *
+ * Drivers implement include/net/netdev_driver.h.
+ */
+#ifndef _NET_NETDEV_H
+#define _NET_NETDEV_H
+
+#include <lego/types.h>
+#include <net/pktbuf.h>
+
+#define ETH_ALEN		6
+#define ETH_HLEN		14
+#define ETH_DATA_LEN		1500
+#define ETH_FRAME_LEN		1514
+#define NETDEV_NAME_LEN		16
+/* Headroom every stack-built frame reserves: Ethernet + IPv4 + UDP + BTH... */
+#define NET_HEADROOM		128
+
+/* Counters; drivers and the stack bump them, `net` status prints them. */
+struct netdev_stats {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 rx_dropped_own;	/* our own frames looped back by the hub */
+	u64 rx_dropped_nobuf;	/* no buffer to refill the ring */
+	u64 rx_dropped_proto;	/* no handler for the EtherType */
+	u64 rx_errors;		/* bad length, device-reported errors */
+	u64 tx_busy;		/* xmit refused: ring full */
+	u64 tx_errors;
+	u64 tx_dropped_test;	/* dropped by net.test_loss (tests only) */
+};
+
+enum netdev_rx_mode {
+	NETDEV_RX_IRQ,		/* interrupt wakes the device's rx thread */
+	NETDEV_RX_POLL,		/* a caller busy-polls; interrupts off */
+};
+
+struct netdev {
+	char name[NETDEV_NAME_LEN];	/* "eth0" */
+	u8 mac[ETH_ALEN];
+	u32 mtu;
+	bool link_up;
+	const char *driver;		/* "virtio-net", "e1000" */
+	const struct netdev_ops *ops;
+	void *priv;			/* the driver's state */
+	enum netdev_rx_mode rx_mode;
+	struct netdev_stats stats;
+	struct task_struct *rx_thread;	/* NETDEV_RX_IRQ mode */
+	struct list_head list;		/* all netdevs, under netdev_lock */
+	int index;
+};
+
+/* The first registered device, or the one called @name; NULL if none. */
+struct netdev *netdev_get(const char *name);
+struct netdev *netdev_get_by_index(int index);
+
+/*
+ * Queue @pkt (a whole Ethernet frame at pkt->data) for transmission.
+ * On success the device owns it; on failure (-EBUSY: ring full, -ENETDOWN,
+ * -EMSGSIZE) the caller still does.
+ */
+int netdev_xmit(struct netdev *dev, struct pktbuf *pkt);
+
+/* Busy-poll mode: reclaim TX and deliver up to @budget received frames. */
+int netdev_poll(struct netdev *dev, int budget);
+int netdev_set_rx_mode(struct netdev *dev, enum netdev_rx_mode mode);
+
+/*
+ * Where received frames go: the Ethernet layer by default.  Called with a
+ * frame the handler now owns.
+ */
+typedef void (*netdev_rx_handler_t)(struct netdev *dev, struct pktbuf *pkt);
+
+void netdev_print_status(struct netdev *dev);
+
+#endif /* _NET_NETDEV_H */
