@@ -43,7 +43,7 @@ int lego_symbolize(unsigned long addr, char *buf, size_t len)
 		return -ENOENT;
 	end = (u64)i + 1 < kallsyms_num ? kallsyms_addrs[i + 1] :
 					  (unsigned long)_etext;
-	scnprintf(buf, len, "%s+%#lx/%#lx", kallsyms_names + kallsyms_name_offs[i],
+	scnprintf(buf, len, "%s+0x%lx/0x%lx", kallsyms_names + kallsyms_name_offs[i],
 		  addr - (unsigned long)kallsyms_addrs[i],
 		  end - (unsigned long)kallsyms_addrs[i]);
 	return 0;
