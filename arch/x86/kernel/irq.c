@@ -123,5 +123,5 @@ void x86_handle_irq(struct pt_regs *regs)
 	}
 	lapic_eoi();
 	if (ci->need_resched && !ci->preempt_count)
-		schedule();
+		preempt_schedule_irq();
 }
