@@ -4,9 +4,11 @@
  *
  * paging_init() replaces the boot page tables (head.S) with:
  *  - a direct map at PAGE_OFFSET of every RAM, ACPI and NVS range of the
- *    firmware memory map, and of reserved ranges that lie below the top
- *    of RAM (firmware tables hide there); 1 GiB pages where the CPU has
- *    them and alignment allows, 2 MiB pages otherwise; never executable;
+ *    firmware memory map and of the first MiB, with 1 GiB pages where the
+ *    CPU has them and alignment allows, 2 MiB pages otherwise; never
+ *    executable.  Reserved ranges are left out: device memory (PCIe ECAM,
+ *    APICs) hides there and must only be mapped uncached (ioremap);
+ *    firmware data in them is reached with memremap();
  *  - the kernel image at __START_KERNEL_map with 4 KiB pages: text
  *    read-only and executable, rodata read-only, data and bss writable,
  *    neither executable;
@@ -175,18 +177,15 @@ static phys_addr_t top_of_ram(void)
 
 static void map_direct_all(void)
 {
-	phys_addr_t ram_top = top_of_ram();
 	unsigned int i;
 
 	map_direct(0, 1 << 20);		/* BIOS data, EBDA, RSDP area */
 	for (i = 0; i < boot_info.nr_mem; i++) {
 		const struct boot_mem_region *r = &boot_info.mem[i];
 
-		if (r->type == BOOT_MEM_BAD)
-			continue;
-		if (r->type == BOOT_MEM_RESERVED && r->addr >= ram_top)
-			continue;	/* MMIO: use ioremap() */
-		map_direct(r->addr, r->addr + r->len);
+		if (r->type == BOOT_MEM_RAM || r->type == BOOT_MEM_ACPI ||
+		    r->type == BOOT_MEM_NVS)
+			map_direct(r->addr, r->addr + r->len);
 	}
 }
 

@@ -70,7 +70,12 @@ __MMIO_RW(q, u64)
  * when the area is exhausted or memory for page tables cannot be had.
  */
 void *ioremap(phys_addr_t phys, size_t size);
-/* Same, write-combining is not supported yet: equals ioremap(). */
+/*
+ * Map firmware data (e.g. ACPI tables) that the direct map leaves out,
+ * cached; refuses ranges the firmware memory map does not describe.
+ */
+void *memremap(phys_addr_t phys, size_t size);
+/* Undo ioremap() or memremap(). */
 void iounmap(void *addr);
 
 #endif /* _ASM_X86_IO_H */
