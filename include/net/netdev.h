@@ -15,6 +15,7 @@
 #ifndef _NET_NETDEV_H
 #define _NET_NETDEV_H
 
+#include <lego/spinlock.h>
 #include <lego/types.h>
 #include <net/pktbuf.h>
 
@@ -25,20 +26,32 @@
 #define NETDEV_NAME_LEN		16
 /* Headroom every stack-built frame reserves: Ethernet + IPv4 + UDP + BTH... */
 #define NET_HEADROOM		128
+/* Frames one ops->poll() call may hand up before the rx thread yields. */
+#define NETDEV_RX_BUDGET	64
 
-/* Counters; drivers and the stack bump them, `net` status prints them. */
+/*
+ * Counters; netdev_print_status() prints them.  The core counts every
+ * frame that reaches netdev_rx() or netdev_xmit() (rx_packets/bytes,
+ * rx_dropped_own/filter/proto, runt frames in rx_errors, tx_packets/bytes,
+ * tx_busy, tx_errors for refused frames, the test faults); the driver
+ * counts only what the core cannot see: rx_dropped_nobuf and errors that
+ * the device reports (rx_errors).
+ */
 struct netdev_stats {
 	u64 rx_packets;
 	u64 rx_bytes;
 	u64 tx_packets;
 	u64 tx_bytes;
 	u64 rx_dropped_own;	/* our own frames looped back by the hub */
+	u64 rx_dropped_filter;	/* unicast to another MAC, multicast */
 	u64 rx_dropped_nobuf;	/* no buffer to refill the ring */
 	u64 rx_dropped_proto;	/* no handler for the EtherType */
 	u64 rx_errors;		/* bad length, device-reported errors */
 	u64 tx_busy;		/* xmit refused: ring full */
 	u64 tx_errors;
 	u64 tx_dropped_test;	/* dropped by net.test_loss (tests only) */
+	u64 tx_dup_test;	/* sent twice by net.test_dup (tests only) */
+	u64 tx_reorder_test;	/* held back by net.test_reorder (tests only) */
 };
 
 enum netdev_rx_mode {
@@ -59,6 +72,19 @@ struct netdev {
 	struct task_struct *rx_thread;	/* NETDEV_RX_IRQ mode */
 	struct list_head list;		/* all netdevs, under netdev_lock */
 	int index;
+	bool up;			/* opened: netdev_xmit() allowed */
+
+	/* IPv4 (net/ipv4/ip.c); zero while the device has no address. */
+	__be32 ip_addr;
+	__be32 ip_mask;
+	u8 ip_prefix;
+
+	/* The core's; drivers leave these alone. */
+	int rx_kick;			/* netdev_rx_irq() since the last poll */
+	bool rx_stop;			/* the rx thread exits (failed open) */
+	int poll_busy;			/* someone is in ops->poll() */
+	spinlock_t mode_lock;		/* rx_mode and the RX interrupt enable */
+	struct pktbuf *tx_held;		/* net.test_reorder (tests only) */
 };
 
 /* The first registered device, or the one called @name; NULL if none. */
@@ -66,14 +92,23 @@ struct netdev *netdev_get(const char *name);
 struct netdev *netdev_get_by_index(int index);
 
 /*
- * Queue @pkt (a whole Ethernet frame at pkt->data) for transmission.
- * On success the device owns it; on failure (-EBUSY: ring full, -ENETDOWN,
- * -EMSGSIZE) the caller still does.
+ * Queue @pkt (a whole Ethernet frame at pkt->data) for transmission,
+ * padded to ETH_ZLEN if shorter.  On success the device owns it; on
+ * failure (-EBUSY: ring full, -ENETDOWN, -EMSGSIZE, -ENOMEM) the caller
+ * still does.  Never sleeps; callable from any context.
  */
 int netdev_xmit(struct netdev *dev, struct pktbuf *pkt);
 
-/* Busy-poll mode: reclaim TX and deliver up to @budget received frames. */
+/*
+ * Busy-poll mode: reclaim TX and deliver up to @budget received frames;
+ * returns how many were delivered.  One poller runs at a time per device
+ * (frames stay in order): a concurrent call returns 0 at once.
+ */
 int netdev_poll(struct netdev *dev, int budget);
+/*
+ * NETDEV_RX_POLL masks the RX interrupt and leaves the device to callers
+ * of netdev_poll(); NETDEV_RX_IRQ gives it back to the rx thread.
+ */
 int netdev_set_rx_mode(struct netdev *dev, enum netdev_rx_mode mode);
 
 /*
@@ -82,6 +117,14 @@ int netdev_set_rx_mode(struct netdev *dev, enum netdev_rx_mode mode);
  */
 typedef void (*netdev_rx_handler_t)(struct netdev *dev, struct pktbuf *pkt);
 
+/*
+ * The one-line status, e.g. "eth0 52:54:00:12:34:56 10.0.0.1/24 link up
+ * (virtio-net)"; returns the length as snprintf() does.
+ */
+int netdev_format_status(struct netdev *dev, char *buf, size_t len);
+/* Log the status line and the device's counters. */
 void netdev_print_status(struct netdev *dev);
+/* Call @fn on every registered device, in index order. */
+void netdev_for_each(void (*fn)(struct netdev *dev, void *arg), void *arg);
 
 #endif /* _NET_NETDEV_H */

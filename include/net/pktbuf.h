@@ -26,17 +26,36 @@ struct pktbuf {
 	u32 len;			/* valid bytes from data */
 	u32 size;			/* buffer bytes from head */
 	struct netdev *dev;		/* rx: arrived on; tx: leaving by */
-	/* optional: called instead of a plain free when the NIC is done */
+	/*
+	 * optional: called by pktbuf_free() instead of a plain free, e.g.
+	 * when the NIC is done; it may recycle @pkt or pktbuf_release() it.
+	 */
 	void (*destructor)(struct pktbuf *pkt);
 	void *priv;			/* for the destructor's owner */
+	/* Offsets from head, set on the way in and out (0: not yet). */
+	u16 network_header;		/* the IPv4 header */
+	u16 transport_header;		/* the UDP/ICMP header */
 };
+
+#define PKTBUF_OBJ_SIZE		2048
+#define PKTBUF_INLINE_OFFSET	128	/* struct pktbuf, rounded up */
+#define PKTBUF_INLINE_SIZE	(PKTBUF_OBJ_SIZE - PKTBUF_INLINE_OFFSET)
+/* Largest buffer (headroom + size) pktbuf_alloc() accepts. */
+#define PKTBUF_MAX_SIZE		(16 * 1024)
 
 /*
  * A buffer with @size bytes of room after @headroom bytes of headroom, or
  * NULL.  GFP_ATOMIC from interrupt context.
  */
 struct pktbuf *pktbuf_alloc(u32 headroom, u32 size, gfp_t gfp);
+/* Hand @pkt to its destructor, or free it (NULL: no-op). */
 void pktbuf_free(struct pktbuf *pkt);
+/* Free @pkt and its buffer whatever its destructor: for destructors. */
+void pktbuf_release(struct pktbuf *pkt);
+/* A new pktbuf with the same headroom and bytes, no destructor; or NULL. */
+struct pktbuf *pktbuf_copy(const struct pktbuf *pkt, gfp_t gfp);
+/* Create the caches (core_initcall of the net core). */
+int pktbuf_init(void);
 
 static inline u32 pktbuf_headroom(const struct pktbuf *pkt)
 {
@@ -79,6 +98,17 @@ static inline void *pktbuf_put(struct pktbuf *pkt, u32 n)
 		return NULL;
 	pkt->len += n;
 	return tail;
+}
+
+/* Where the headers are, once a layer has set their offsets. */
+static inline void *pktbuf_network_header(const struct pktbuf *pkt)
+{
+	return pkt->head + pkt->network_header;
+}
+
+static inline void *pktbuf_transport_header(const struct pktbuf *pkt)
+{
+	return pkt->head + pkt->transport_header;
 }
 
 /* Drop bytes past @len (e.g. Ethernet padding after an IPv4 packet). */
