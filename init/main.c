@@ -34,6 +34,10 @@
 
 void smp_call_init(void);
 
+/* This node's id in the cluster: used by FIT and the managers. */
+unsigned int lego_node_id;
+lego_param_uint("lego.node", lego_node_id, "this node's id in the cluster");
+
 static void print_banner(void)
 {
 	pr_info("LegoOS %s (" LEGO_ROLE " manager) built with gcc %s\n",
@@ -61,9 +65,9 @@ static void __noreturn report_ready(void)
 {
 	u64 ms = ktime_get_ns() / NSEC_PER_MSEC;
 
-	pr_info("LegoOS " LEGO_ROLE " manager ready: %d CPUs online, %lu MiB free (boot took %llu ms)\n",
+	pr_info("LegoOS " LEGO_ROLE " manager ready: %d CPUs online, %lu MiB free (boot took %llu ms, node %u)\n",
 		num_online_cpus(), nr_free_pages() >> (20 - PAGE_SHIFT),
-		(unsigned long long)ms);
+		(unsigned long long)ms, lego_node_id);
 	debug_crash_maybe();
 	if (ktest_requested())
 		qemu_debug_exit(ktest_run_selected() ? QEMU_EXIT_FAIL :
