@@ -5,6 +5,8 @@
 #   make                  build both images and their GRUB ISOs
 #   make run              boot both images in QEMU and show their consoles
 #   make test             the whole test suite (host, in-kernel, QEMU)
+#   make defconfig        fresh build/processor/.config and build/memory/.config
+#   make menuconfig [ROLE=memory]   edit build/<role>/.config (default processor)
 #   make O=DIR [target]   work in one build directory (its .config picks the role)
 #   make O=DIR defconfig | processor_defconfig | memory_defconfig | menuconfig
 #   make install ROLE=processor|memory   copy an image to /boot, print the GRUB entry
@@ -25,7 +27,9 @@ endif
 
 ifeq ($(O),)
 # ---------------------------------------------------------------- top level
-.PHONY: all run test hosttest install clean distclean help $(ROLES)
+.PHONY: all run test hosttest install clean distclean help $(ROLES) \
+	defconfig processor_defconfig memory_defconfig menuconfig oldconfig \
+	savedefconfig
 
 all: $(ROLES)
 
@@ -57,13 +61,23 @@ clean:
 
 distclean: clean
 
-%config:
-	@echo "Name a build directory for configuration targets, e.g.:" >&2
-	@echo "  make O=build/processor $@" >&2
-	@exit 2
+# Configuration at the top level works on build/<role>; ROLE picks one.
+CFG_ROLE = $(or $(ROLE),processor)
+
+defconfig:
+	$(Q)for r in $(ROLES); do \
+		$(MAKE) --no-print-directory O=build/$$r $${r}_defconfig || exit; done
+
+processor_defconfig memory_defconfig:
+	$(Q)$(MAKE) --no-print-directory O=build/$(@:_defconfig=) $@
+
+menuconfig oldconfig savedefconfig:
+	$(Q)test -f build/$(CFG_ROLE)/.config || \
+		$(MAKE) --no-print-directory O=build/$(CFG_ROLE) $(CFG_ROLE)_defconfig
+	$(Q)$(MAKE) --no-print-directory O=build/$(CFG_ROLE) $@
 
 help:
-	@sed -n '3,12p' Makefile
+	@sed -n '3,14p' Makefile
 
 else
 # --------------------------------------------------- one build directory
