@@ -1,0 +1,548 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Boot Debian Linux VMs, alone or several on one emulated Ethernet segment.
+
+The Linux test VMs run Debian's own kernel (build/linuxvm/vmlinux, an
+uncompressed ELF that QEMU boots through its PVH note) with a busybox
+initramfs whose /init is configured by lvm.* kernel parameters, runs one
+guest test from /tests and reports through isa-debug-exit. How the pieces
+are built: Documentation/linux-vms.md.
+
+    kernel = linuxvm.fetch_kernel()             # scripts/linuxvm/fetch-kernel
+    initrd = linuxvm.mkinitramfs(tmp / "net.cpio.gz")
+    nodes = [linuxvm.LinuxNode("server", ip="10.0.0.1/24",
+                               test="udpecho-server"),
+             linuxvm.LinuxNode("client", ip="10.0.0.2/24",
+                               test="udpecho-client",
+                               params={"peer": "10.0.0.1"})]
+    result = linuxvm.run_linux_nodes(nodes, tmp, initrd=initrd, timeout=60)
+    result.passed, result["client"].log, result["client"].verdict
+
+Every node gets its own QEMU (TCG, -smp 1), its own MAC, and a NIC on a
+Segment: a QEMU socket-multicast hub on loopback (-netdev
+socket,mcast=230.0.0.1:PORT,localaddr=127.0.0.1) whose port is reserved for
+this run, so runs at the same time never share a segment.
+
+run_nodes() is the generic part: it starts any list of QEMU command lines
+(NodeSpec), so bare-metal LegoOS nodes can join a segment beside Linux VMs.
+Each QEMU runs in its own process group and dies with the harness
+(PR_SET_PDEATHSIG); on timeout, on an exception and on the way out all
+groups are killed and reaped: no QEMU is ever left behind.
+"""
+
+import ctypes
+import dataclasses
+import fcntl
+import os
+import random
+import re
+import selectors
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import qemu
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPTS = REPO / "scripts" / "linuxvm"
+BUILD = REPO / "build" / "linuxvm"
+VMLINUX = BUILD / "vmlinux"
+
+EXIT_PASS = qemu.EXIT_PASS          # the guest wrote 0x10 to port 0xf4
+EXIT_FAIL = qemu.EXIT_FAIL          # the guest wrote 0x11
+EXIT_TIMEOUT = qemu.EXIT_TIMEOUT    # the harness killed it
+
+# The modules each NIC model needs, in load order. There is no udev in the
+# initramfs: virtio_pci must be loaded by name.
+NIC_MODULES = {
+    "virtio-net-pci": ("virtio_pci", "virtio_net"),
+    "e1000": ("e1000",),
+}
+DEFAULT_MODULES = tuple(m for mods in NIC_MODULES.values() for m in mods)
+
+LINUX_READY_RE = re.compile(r"^LVM-READY uptime=([\d.]+)", re.M)
+RESULT_RE = re.compile(r"^LVM-RESULT: (PASS|FAIL) ?(.*)$", re.M)
+
+# Segment ports: below Linux's ephemeral range (32768-60999), so that no
+# outgoing connection is ever handed one.
+PORT_RANGE = (20000, 32767)
+LOCK_DIR = Path(tempfile.gettempdir()) / "lego-netseg"
+
+
+class LinuxVMError(RuntimeError):
+    """A build step of the Linux VM (kernel, initramfs) failed."""
+
+
+def _run_script(cmd, what):
+    try:
+        proc = subprocess.run([str(c) for c in cmd],
+                              stdin=subprocess.DEVNULL, capture_output=True,
+                              text=True, check=False)
+    except OSError as e:
+        raise LinuxVMError(f"{what} failed: {e}") from e
+    if proc.returncode != 0:
+        raise LinuxVMError(f"{what} failed (status {proc.returncode}):\n"
+                           f"{proc.stdout}{proc.stderr}")
+    return proc.stdout
+
+
+def fetch_kernel(headers=False):
+    """Run scripts/linuxvm/fetch-kernel; returns its KEY=VALUE lines as a
+    dict (release, vmlinux, modules, headers). Raises LinuxVMError."""
+    cmd = [SCRIPTS / "fetch-kernel"] + ([] if headers else ["--no-headers"])
+    out = _run_script(cmd, "scripts/linuxvm/fetch-kernel")
+    info = dict(line.split("=", 1) for line in out.splitlines()
+                if "=" in line)
+    if not Path(info.get("vmlinux", "")).is_file():
+        raise LinuxVMError("scripts/linuxvm/fetch-kernel succeeded but "
+                           f"printed no usable vmlinux:\n{out}")
+    return info
+
+
+def mkinitramfs(out, modules=DEFAULT_MODULES, files=()):
+    """Build an initramfs (scripts/linuxvm/mkinitramfs) with MODULES and
+    FILES, a list of (src, dst) pairs. Returns OUT as a Path."""
+    cmd = [SCRIPTS / "mkinitramfs", out]
+    if modules:
+        cmd += ["-m", ",".join(modules)]
+    for src, dst in files:
+        cmd += ["-f", f"{src}:{dst}"]
+    _run_script(cmd, "scripts/linuxvm/mkinitramfs")
+    return Path(out)
+
+
+class Segment:
+    """One Ethernet segment: a QEMU multicast hub on loopback.
+
+    The port is reserved for the lifetime of the object: an flock on
+    LOCK_DIR/PORT keeps other harness runs off it, and a port that any UDP
+    socket on this host is bound to already is never chosen. Use it as a
+    context manager, or call close().
+    """
+
+    def __init__(self, group="230.0.0.1", port=None):
+        self.group = group
+        self._lock = None
+        self.port = port if port is not None else self._reserve()
+
+    @staticmethod
+    def _udp_ports_in_use():
+        used = set()
+        for table in ("/proc/net/udp", "/proc/net/udp6"):
+            try:
+                lines = Path(table).read_text().splitlines()[1:]
+            except OSError:
+                continue
+            for line in lines:
+                local = line.split()[1]             # ADDR:PORT in hex
+                used.add(int(local.rsplit(":", 1)[1], 16))
+        return used
+
+    def _reserve(self):
+        try:
+            LOCK_DIR.mkdir()
+            LOCK_DIR.chmod(0o1777)          # shared by every user's runs
+        except FileExistsError:
+            pass
+        rng = random.SystemRandom()
+        for _ in range(200):
+            port = rng.randint(*PORT_RANGE)
+            if port not in self._udp_ports_in_use() and self._lock_port(port):
+                return port
+        raise RuntimeError("no free multicast port for a network segment")
+
+    def _lock_port(self, port):
+        """flock LOCK_DIR/PORT.lock; False if another run holds it. The
+        holder unlinks the file when done, so a lock taken on a file that
+        was unlinked meanwhile does not count."""
+        path = LOCK_DIR / f"{port}.lock"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.fstat(fd).st_ino != os.stat(path).st_ino:
+                raise BlockingIOError
+        except (BlockingIOError, FileNotFoundError):
+            os.close(fd)
+            return False
+        self._lock = fd
+        self._lock_path = path
+        return True
+
+    def close(self):
+        if self._lock is not None:
+            try:
+                self._lock_path.unlink()
+            except FileNotFoundError:
+                pass
+            os.close(self._lock)
+            self._lock = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def mac(self, index):
+        """A MAC unique on this segment (and across segments, by port)."""
+        return (f"52:54:00:{self.port >> 8:02x}:{self.port & 0xff:02x}:"
+                f"{index + 1:02x}")
+
+    def qemu_args(self, index, nic="e1000", netdev_id="n0"):
+        """The -netdev and -device arguments of node INDEX's NIC."""
+        return ["-netdev", f"socket,id={netdev_id},mcast={self.group}:"
+                           f"{self.port},localaddr=127.0.0.1",
+                "-device", f"{nic},netdev={netdev_id},mac={self.mac(index)},"
+                           "romfile="]
+
+
+@dataclass
+class LinuxNode:
+    """One Linux VM: what its /init should do (see scripts/linuxvm/init).
+
+    params become lvm.KEY=VALUE kernel parameters (values must not contain
+    spaces); a list or tuple value is joined with commas. modules defaults to
+    what the NIC needs. timeout is the guest-side watchdog (lvm.timeout);
+    run_linux_nodes() sets it a little below its own timeout when None.
+    """
+    name: str
+    ip: str | None = None               # "10.0.0.1/24"
+    test: str | None = None             # /tests/NAME
+    params: dict = field(default_factory=dict)
+    nic: str | None = "virtio-net-pci"  # or "e1000", or None for no NIC
+    modules: tuple | None = None
+    timeout: int | None = None
+    mem: str = "512M"
+    cpu: str = "max"
+    append: str = ""                    # more kernel parameters
+    extra_args: tuple = ()              # more QEMU arguments
+
+    def cmdline(self):
+        mods = self.modules if self.modules is not None else \
+            NIC_MODULES.get(self.nic, ())
+        lvm = {"mods": ",".join(mods), "ip": self.ip, "test": self.test,
+               "timeout": self.timeout}
+        lvm.update(self.params)
+        words = ["console=ttyS0", "panic=-1", "quiet", "loglevel=3"]
+        for key, value in lvm.items():
+            if value is None or value == "":
+                continue
+            if isinstance(value, (list, tuple)):
+                value = ",".join(str(v) for v in value)
+            value = str(value)
+            if not re.fullmatch(r"[A-Za-z0-9_.-]+", key) or \
+                    re.search(r"\s", value):
+                raise ValueError(f"node {self.name}: bad parameter "
+                                 f"lvm.{key}={value!r}")
+            words.append(f"lvm.{key}={value}")
+        if self.append:
+            words.append(self.append)
+        return " ".join(words)
+
+    def qemu_command(self, kernel, initrd, segment=None, index=0):
+        cmd = ["qemu-system-x86_64", "-accel", "tcg", "-cpu", self.cpu,
+               "-smp", "1", "-m", self.mem, "-nodefaults", "-no-reboot",
+               "-display", "none", "-monitor", "none", "-serial", "stdio",
+               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+               "-kernel", str(kernel), "-initrd", str(initrd),
+               "-append", self.cmdline()]
+        if self.nic:
+            if segment is None:
+                raise ValueError(f"node {self.name} has a NIC but no segment")
+            cmd += segment.qemu_args(index, self.nic)
+        return cmd + list(self.extra_args)
+
+
+@dataclass
+class NodeSpec:
+    """Any QEMU node for run_nodes(): its command line (serial console on
+    stdout), where to keep its console, and the line that means 'booted'."""
+    name: str
+    cmd: list
+    log_path: Path
+    ready_re: re.Pattern = LINUX_READY_RE
+
+
+@dataclass
+class NodeResult:
+    """What one node of a run produced."""
+    name: str
+    exit_code: int          # QEMU status, EXIT_TIMEOUT, or -signal if stopped
+    log: str                # console, cleaned by qemu.strip_serial()
+    ready_time: float | None    # seconds from QEMU start to the ready line
+    wall_time: float        # seconds from QEMU start to its exit
+    cmd: list
+    stderr: str = ""
+    log_path: Path | None = None
+    pid: int = 0
+    stopped: str = ""       # why the harness stopped it, if it did
+
+    @property
+    def passed(self):
+        return self.exit_code == EXIT_PASS
+
+    @property
+    def verdict(self):
+        """(PASS|FAIL, reason) from the guest's LVM-RESULT line, or None."""
+        m = RESULT_RE.search(self.log)
+        return (m.group(1), m.group(2).strip()) if m else None
+
+    def meaning(self):
+        if self.stopped:
+            return self.stopped
+        return qemu.exit_meaning(self.exit_code)
+
+    def describe(self, n=40):
+        """Exit status, its meaning, the verdict line and the log tail."""
+        ready = (f"at {self.ready_time:.2f} s" if self.ready_time is not None
+                 else "never seen")
+        parts = [f"node {self.name}: QEMU exit status {self.exit_code}: "
+                 f"{self.meaning()}",
+                 f"wall time {self.wall_time:.2f} s; ready line {ready}; "
+                 f"verdict {self.verdict}"]
+        if self.stderr.strip():
+            parts.append("QEMU stderr:\n" + self.stderr.strip())
+        parts.append("command: " + " ".join(self.cmd))
+        if self.log_path:
+            parts.append(f"full serial log: {self.log_path}")
+        tail = "\n".join(self.log.splitlines()[-n:])
+        parts.append(f"--- last {n} lines of {self.name}'s console ---\n"
+                     + tail)
+        return "\n".join(parts)
+
+
+class ClusterResult(list):
+    """The NodeResults of one run, in start order; also indexable by name."""
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            for r in self:
+                if r.name == key:
+                    return r
+            raise KeyError(key)
+        return super().__getitem__(key)
+
+    @property
+    def passed(self):
+        return bool(self) and all(r.passed for r in self)
+
+    @property
+    def wall_time(self):
+        return max((r.wall_time for r in self), default=0.0)
+
+    def describe(self, n=40):
+        return "\n\n".join(r.describe(n) for r in self)
+
+
+def _child_setup():
+    """In the child before exec: SIGKILL QEMU if the harness dies. (The
+    process group comes from start_new_session.)"""
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+
+
+def _kill_group(proc):
+    """SIGTERM the process group, SIGKILL it after 3 s, reap the leader."""
+    for sig, grace in ((signal.SIGTERM, 3), (signal.SIGKILL, None)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            proc.wait(timeout=grace)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    proc.wait()
+    try:                            # anything else left in the group
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+class _Node:
+    """Book-keeping of one running node inside run_nodes()."""
+
+    def __init__(self, spec, t0):
+        self.spec = spec
+        self.t0 = t0
+        self.raw = bytearray()
+        self.err = bytearray()
+        self.pending = b""
+        self.ready_time = None
+        self.end_time = None
+        self.open_fds = 2
+        self.stopped = ""
+        self.logf = open(spec.log_path, "wb")
+        self.proc = subprocess.Popen(
+            spec.cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, start_new_session=True,
+            preexec_fn=_child_setup)
+
+    def feed_console(self, chunk, now):
+        self.raw += chunk
+        self.logf.write(chunk)
+        self.logf.flush()
+        if self.ready_time is not None:
+            return
+        self.pending += chunk
+        lines = self.pending.split(b"\n")
+        self.pending = lines.pop()
+        for line in lines:
+            text = qemu.strip_serial(line.decode("utf-8", "replace"))
+            if self.spec.ready_re.search(text):
+                self.ready_time = now - self.t0
+                return
+
+    def finish(self, now):
+        """Both pipes are closed: QEMU has exited (or is about to)."""
+        self.proc.wait()
+        self.end_time = now
+
+    def result(self, timed_out):
+        end = self.end_time if self.end_time is not None else \
+            time.monotonic()
+        code = self.proc.returncode
+        if self.end_time is None and timed_out and not self.stopped:
+            code = EXIT_TIMEOUT
+        self.logf.close()
+        return NodeResult(
+            name=self.spec.name, exit_code=code,
+            log=qemu.strip_serial(self.raw.decode("utf-8", "replace")),
+            ready_time=self.ready_time, wall_time=end - self.t0,
+            cmd=self.spec.cmd, stderr=self.err.decode("utf-8", "replace"),
+            log_path=self.spec.log_path, pid=self.proc.pid,
+            stopped=self.stopped)
+
+
+def _pump(nodes, deadline, stop_on_failure):
+    """Read every node's console until all have exited or DEADLINE passes.
+    Returns True on timeout."""
+    sel = selectors.DefaultSelector()
+    try:
+        for node in nodes:
+            sel.register(node.proc.stdout, selectors.EVENT_READ, (node, 0))
+            sel.register(node.proc.stderr, selectors.EVENT_READ, (node, 1))
+        running = len(nodes)
+        while running:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return True
+            for key, _ in sel.select(timeout=min(left, 1.0)):
+                node, is_err = key.data
+                chunk = os.read(key.fileobj.fileno(), 65536)
+                now = time.monotonic()
+                if chunk:
+                    if is_err:
+                        node.err += chunk
+                    else:
+                        node.feed_console(chunk, now)
+                    continue
+                sel.unregister(key.fileobj)
+                node.open_fds -= 1
+                if node.open_fds:
+                    continue
+                node.finish(now)
+                running -= 1
+                if stop_on_failure and node.proc.returncode != EXIT_PASS:
+                    _stop_others(nodes, node)
+                    return False
+        return False
+    finally:
+        sel.close()
+
+
+def _stop_others(nodes, failed):
+    why = (f"stopped by the harness: node {failed.spec.name} ended with "
+           f"status {failed.proc.returncode}")
+    for node in nodes:
+        if node.end_time is None:
+            node.stopped = why
+
+
+def run_nodes(specs, timeout=90, stop_on_failure=True):
+    """Start every NodeSpec at once; wait until all have exited or TIMEOUT
+    seconds have passed. With stop_on_failure, the first node that exits
+    with anything but 33 ends the run (the others are stopped and say so).
+    Returns a ClusterResult. Every QEMU is gone when this returns."""
+    nodes = []
+    timed_out = False
+    t0 = time.monotonic()
+    try:
+        for spec in specs:
+            nodes.append(_Node(spec, time.monotonic()))
+        timed_out = _pump(nodes, t0 + timeout, stop_on_failure)
+    finally:
+        for node in nodes:
+            _kill_group(node.proc)
+    results = ClusterResult()
+    for node in nodes:
+        # QEMU is gone: keep what it wrote after the loop stopped reading.
+        rest = node.proc.stdout.read()
+        if rest:
+            node.feed_console(rest, time.monotonic())
+        node.err += node.proc.stderr.read()
+        node.proc.stdout.close()
+        node.proc.stderr.close()
+        results.append(node.result(timed_out))
+    return results
+
+
+def run_linux_nodes(nodes, workdir, initrd, kernel=VMLINUX, timeout=90,
+                    segment=None, stop_on_failure=True):
+    """Boot the LinuxNodes NODES on one segment (a fresh one unless SEGMENT
+    is given), each with its console in WORKDIR/NAME.log. A node without
+    its own timeout gets a guest watchdog that fires well before the
+    harness's timeout (which counts from QEMU start, the watchdog from
+    /init), so that a hung test says so in its log."""
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    own_segment = segment is None and any(n.nic for n in nodes)
+    if own_segment:
+        segment = Segment()
+    try:
+        specs = []
+        for i, node in enumerate(nodes):
+            if node.timeout is None:
+                node = dataclasses.replace(
+                    node, timeout=max(int(timeout * 0.75) - 5, 1))
+            specs.append(NodeSpec(
+                node.name, node.qemu_command(kernel, initrd, segment, i),
+                workdir / f"{node.name}.log"))
+        return run_nodes(specs, timeout, stop_on_failure)
+    finally:
+        if own_segment:
+            segment.close()
+
+
+_KV_RE = re.compile(r"(\w+)=(\S+)")
+
+
+def _result_lines(log, tag):
+    rows = []
+    for line in log.splitlines():
+        if line.startswith(tag + " "):
+            row = {}
+            for key, value in _KV_RE.findall(line):
+                try:
+                    row[key] = int(value) if value.isdigit() else float(value)
+                except ValueError:
+                    row[key] = value
+            rows.append(row)
+    return rows
+
+
+def parse_udpecho(log):
+    """The UDPECHO-RESULT lines of a udpecho client's console, as dicts:
+    size, count, min_us, avg_us, median_us, p99_us, max_us, resent."""
+    return _result_lines(log, "UDPECHO-RESULT")
+
+
+def parse_ping(log):
+    """The PING-RESULT line of /tests/ping as a dict (peer, count, min_ms,
+    avg_ms, max_ms), or None."""
+    rows = _result_lines(log, "PING-RESULT")
+    return rows[-1] if rows else None
