@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 TIMEOUT = 600     # seconds: the build plus a 60 s run, with margin
 
 
-def test_fuzz_net_rx():
+def test_fuzz_targets():
     try:
         proc = subprocess.run(["make", "-C", str(REPO / "tests" / "fuzz"),
                                "run"],
