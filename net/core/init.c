@@ -9,12 +9,14 @@
  *                  the status line, RFC 5227 announcements, the echo
  *                  service and "net-timer", which runs the ARP timers and
  *                  flushes frames held back by net.test_reorder every
- *                  NET_TICK_MS
+ *                  NET_TICK_MS; then the ifup notifiers (soft-RoCE) for
+ *                  the configured device
  */
 #define pr_fmt(fmt) "net: " fmt
 
 #include <lego/init.h>
 #include <lego/kernel.h>
+#include <lego/mutex.h>
 #include <lego/sched.h>
 #include <lego/time.h>
 #include <net/arp.h>
@@ -36,6 +38,39 @@ static int __init net_core_init(void)
 	return arp_init();
 }
 core_initcall(net_core_init);
+
+static DEFINE_MUTEX(ifup_mutex);
+static LIST_HEAD(ifup_notifiers);
+static bool ifup_done;			/* net_ifup() ran; under ifup_mutex */
+
+static void ifup_notify_one(struct netdev *dev, void *arg)
+{
+	struct ip_ifup_notifier *n = arg;
+
+	if (dev->ip_addr)
+		n->ifup(dev);
+}
+
+void ip_register_ifup_notifier(struct ip_ifup_notifier *n)
+{
+	mutex_lock(&ifup_mutex);
+	list_add_tail(&n->list, &ifup_notifiers);
+	if (ifup_done)
+		netdev_for_each(ifup_notify_one, n);
+	mutex_unlock(&ifup_mutex);
+}
+
+static void ifup_notify_all(struct netdev *dev)
+{
+	struct ip_ifup_notifier *n;
+
+	mutex_lock(&ifup_mutex);
+	ifup_done = true;
+	if (dev && dev->ip_addr)
+		list_for_each_entry(n, &ifup_notifiers, list)
+			n->ifup(dev);
+	mutex_unlock(&ifup_mutex);
+}
 
 static void net_flush_held_cb(struct netdev *dev, void *arg)
 {
@@ -94,19 +129,23 @@ static int __init net_ifup(void)
 			       &net_ip_addr, net_ip_prefix);
 		else
 			pr_info("no network device\n");
+		ifup_notify_all(NULL);
 		return 0;
 	}
 	net_configure(dev);
 	netdev_for_each(net_print_dev, NULL);
 	if (!kthread_create(net_timer_thread, NULL, "net-timer"))
 		pr_err("no housekeeping thread: ARP will not time out\n");
-	if (!dev->ip_addr)
+	if (!dev->ip_addr) {
+		ifup_notify_all(NULL);
 		return 0;
+	}
 	arp_announce(dev);
 	if (net_echo_port > 65535)
 		pr_err("net.echo_port=%u: not a port\n", net_echo_port);
 	else if (net_echo_port)
 		udp_echo_start(net_echo_port);	/* it logs the outcome */
+	ifup_notify_all(dev);
 	return 0;
 }
 late_initcall(net_ifup);

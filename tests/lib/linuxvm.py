@@ -23,7 +23,21 @@ socket,mcast=230.0.0.1:PORT,localaddr=127.0.0.1) whose port is reserved for
 this run, so runs at the same time never share a segment.
 
 run_nodes() is the generic part: it starts any list of QEMU command lines
-(NodeSpec), so bare-metal LegoOS nodes can join a segment beside Linux VMs.
+(NodeSpec). run_cluster() puts bare-metal LegoOS nodes (LegoNode: the real
+GRUB ISO, booted with -cdrom) and Linux VMs (LinuxNode) on one segment:
+
+    nodes = [linuxvm.LegoNode("peer", "memory", "net.ip=10.0.0.2/24 "
+                              "net.echo_port=7", nic="e1000", service=True),
+             linuxvm.LegoNode("tester", "processor", "net.ip=10.0.0.1/24 "
+                              "ktest=nettest net.test_peer=10.0.0.2")]
+    result = linuxvm.run_cluster(nodes, tmp, timeout=60)
+
+A service node (service=True) is expected to run until the others are done
+(an echo peer that never exits): it is stopped then, and passes if it had
+printed its ready line. Its early death, with any status but 33, fails the
+run like any other node's. A node whose console shows a kernel panic fails
+even if it does not exit (a LegoOS kernel without ktest= halts forever).
+
 Each QEMU runs in its own process group and dies with the harness
 (PR_SET_PDEATHSIG); on timeout, on an exception and on the way out all
 groups are killed and reaped: no QEMU is ever left behind.
@@ -63,6 +77,12 @@ NIC_MODULES = {
 DEFAULT_MODULES = tuple(m for mods in NIC_MODULES.values() for m in mods)
 
 LINUX_READY_RE = re.compile(r"^LVM-READY uptime=([\d.]+)", re.M)
+LEGO_READY_RE = qemu.READY_RE
+# Both Linux and LegoOS print this first when they panic.
+PANIC_RE = re.compile(r"Kernel panic - not syncing")
+# Seconds a node that printed PANIC_RE gets to finish its report (register
+# dump, backtrace) and exit on its own before the harness stops it.
+PANIC_GRACE = 3.0
 RESULT_RE = re.compile(r"^LVM-RESULT: (PASS|FAIL) ?(.*)$", re.M)
 
 # Segment ports: below Linux's ephemeral range (32768-60999), so that no
@@ -101,14 +121,18 @@ def fetch_kernel(headers=False):
     return info
 
 
-def mkinitramfs(out, modules=DEFAULT_MODULES, files=()):
-    """Build an initramfs (scripts/linuxvm/mkinitramfs) with MODULES and
-    FILES, a list of (src, dst) pairs. Returns OUT as a Path."""
+def mkinitramfs(out, modules=DEFAULT_MODULES, files=(), binaries=()):
+    """Build an initramfs (scripts/linuxvm/mkinitramfs) with MODULES,
+    FILES, a list of (src, dst) pairs, and BINARIES, host programs or
+    libraries copied to the same path with their ldd closure. Returns OUT
+    as a Path."""
     cmd = [SCRIPTS / "mkinitramfs", out]
     if modules:
         cmd += ["-m", ",".join(modules)]
     for src, dst in files:
         cmd += ["-f", f"{src}:{dst}"]
+    for path in binaries:
+        cmd += ["-b", path]
     _run_script(cmd, "scripts/linuxvm/mkinitramfs")
     return Path(out)
 
@@ -218,6 +242,7 @@ class LinuxNode:
     cpu: str = "max"
     append: str = ""                    # more kernel parameters
     extra_args: tuple = ()              # more QEMU arguments
+    service: bool = False               # runs until the others are done
 
     def cmdline(self):
         mods = self.modules if self.modules is not None else \
@@ -256,13 +281,58 @@ class LinuxNode:
 
 
 @dataclass
+class LegoNode:
+    """One bare-metal LegoOS node: the image of ROLE booted through a GRUB
+    ISO made with scripts/mkiso for CMDLINE (or ISO, made by the caller),
+    with its NIC on the run's segment. LegoOS sets no address by itself:
+    put net.ip=... in cmdline. elf defaults to what `make` built
+    ($LEGO_<ROLE>_ELF overrides it)."""
+    name: str
+    role: str = "processor"
+    cmdline: str = ""
+    nic: str | None = "virtio-net-pci"  # or "e1000", or None for no NIC
+    smp: int = 1
+    mem: str = "512M"
+    machine: str = "q35"
+    cpu: str = "max"
+    service: bool = False               # runs until the others are done
+    elf: Path | None = None
+    iso: Path | None = None
+    extra_args: tuple = ()              # more QEMU arguments
+
+    def make_iso(self, workdir):
+        """The ISO to boot: self.iso, or WORKDIR/NAME.iso made now."""
+        if self.iso is not None:
+            return Path(self.iso)
+        return qemu.mkiso(self.role, self.cmdline,
+                          Path(workdir) / f"{self.name}.iso", self.elf)
+
+    def qemu_command(self, iso, segment=None, index=0):
+        nic = []
+        if self.nic:
+            if segment is None:
+                raise ValueError(f"node {self.name} has a NIC but no segment")
+            nic = segment.qemu_args(index, self.nic)
+        return qemu.qemu_command(iso, self.smp, self.mem, self.machine,
+                                 self.cpu, nic + list(self.extra_args))
+
+
+@dataclass
 class NodeSpec:
     """Any QEMU node for run_nodes(): its command line (serial console on
-    stdout), where to keep its console, and the line that means 'booted'."""
+    stdout), where to keep its console, and the line that means 'booted'.
+    A service node is stopped once every other node has exited; fail_re,
+    when it shows up on the console, fails the node whatever its status."""
     name: str
     cmd: list
     log_path: Path
     ready_re: re.Pattern = LINUX_READY_RE
+    service: bool = False
+    fail_re: re.Pattern | None = PANIC_RE
+
+
+SERVICE_STOPPED = ("service node: still running when the other nodes were "
+                   "done; stopped by the harness")
 
 
 @dataclass
@@ -278,10 +348,19 @@ class NodeResult:
     log_path: Path | None = None
     pid: int = 0
     stopped: str = ""       # why the harness stopped it, if it did
+    service: bool = False
+    failure: str = ""       # the fail_re line its console showed, if any
 
     @property
     def passed(self):
-        return self.exit_code == EXIT_PASS
+        """Exit 33; or, for a service node, still up (after its ready line)
+        when the others were done. Never after a kernel panic."""
+        if self.failure:
+            return False
+        if self.exit_code == EXIT_PASS:
+            return True
+        return (self.service and self.stopped == SERVICE_STOPPED and
+                self.ready_time is not None)
 
     @property
     def verdict(self):
@@ -290,6 +369,10 @@ class NodeResult:
         return (m.group(1), m.group(2).strip()) if m else None
 
     def meaning(self):
+        if self.failure:
+            return f"its console shows a failure: {self.failure}"
+        if self.stopped == SERVICE_STOPPED and self.ready_time is None:
+            return SERVICE_STOPPED + ", but it never printed its ready line"
         if self.stopped:
             return self.stopped
         return qemu.exit_meaning(self.exit_code)
@@ -298,8 +381,8 @@ class NodeResult:
         """Exit status, its meaning, the verdict line and the log tail."""
         ready = (f"at {self.ready_time:.2f} s" if self.ready_time is not None
                  else "never seen")
-        parts = [f"node {self.name}: QEMU exit status {self.exit_code}: "
-                 f"{self.meaning()}",
+        parts = [f"node {self.name}{' (service)' if self.service else ''}: "
+                 f"QEMU exit status {self.exit_code}: {self.meaning()}",
                  f"wall time {self.wall_time:.2f} s; ready line {ready}; "
                  f"verdict {self.verdict}"]
         if self.stderr.strip():
@@ -376,26 +459,41 @@ class _Node:
         self.end_time = None
         self.open_fds = 2
         self.stopped = ""
+        self.failure = ""
+        self.fail_deadline = None   # PANIC_GRACE after the fail_re line
         self.logf = open(spec.log_path, "wb")
         self.proc = subprocess.Popen(
             spec.cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, start_new_session=True,
             preexec_fn=_child_setup)
 
+    @property
+    def running(self):
+        return self.end_time is None
+
+    @property
+    def failed(self):
+        """It has exited (or been given up on) without passing."""
+        return bool(self.failure) or (
+            not self.running and self.proc.returncode != EXIT_PASS)
+
     def feed_console(self, chunk, now):
         self.raw += chunk
         self.logf.write(chunk)
         self.logf.flush()
-        if self.ready_time is not None:
+        if self.ready_time is not None and self.failure:
             return
         self.pending += chunk
         lines = self.pending.split(b"\n")
         self.pending = lines.pop()
         for line in lines:
             text = qemu.strip_serial(line.decode("utf-8", "replace"))
-            if self.spec.ready_re.search(text):
+            if self.ready_time is None and self.spec.ready_re.search(text):
                 self.ready_time = now - self.t0
-                return
+            fail_re = self.spec.fail_re
+            if not self.failure and fail_re and fail_re.search(text):
+                self.failure = text.strip()
+                self.fail_deadline = now + PANIC_GRACE
 
     def finish(self, now):
         """Both pipes are closed: QEMU has exited (or is about to)."""
@@ -415,41 +513,70 @@ class _Node:
             ready_time=self.ready_time, wall_time=end - self.t0,
             cmd=self.spec.cmd, stderr=self.err.decode("utf-8", "replace"),
             log_path=self.spec.log_path, pid=self.proc.pid,
-            stopped=self.stopped)
+            stopped=self.stopped, service=self.spec.service,
+            failure=self.failure)
+
+
+def _read_ready(sel, timeout):
+    """Read whatever the consoles have; returns the nodes whose QEMU just
+    closed both pipes (exited)."""
+    done = []
+    for key, _ in sel.select(timeout=timeout):
+        node, is_err = key.data
+        chunk = os.read(key.fileobj.fileno(), 65536)
+        now = time.monotonic()
+        if chunk:
+            if is_err:
+                node.err += chunk
+            else:
+                node.feed_console(chunk, now)
+            continue
+        sel.unregister(key.fileobj)
+        node.open_fds -= 1
+        if not node.open_fds:
+            node.finish(now)
+            done.append(node)
+    return done
+
+
+def _give_up_panicked(nodes, now):
+    """A node that printed its fail_re line PANIC_GRACE seconds ago and is
+    still running (a halted kernel): kill it, so that its pipes close."""
+    for node in nodes:
+        if node.running and node.fail_deadline and now >= node.fail_deadline:
+            node.stopped = ("stopped by the harness: no exit "
+                            f"{PANIC_GRACE:.0f} s after its console showed "
+                            "a failure")
+            node.fail_deadline = None
+            try:
+                os.killpg(node.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 def _pump(nodes, deadline, stop_on_failure):
-    """Read every node's console until all have exited or DEADLINE passes.
-    Returns True on timeout."""
+    """Read every node's console until every non-service node has exited
+    (the service nodes still running are then marked SERVICE_STOPPED) or
+    DEADLINE passes. Returns True on timeout."""
     sel = selectors.DefaultSelector()
     try:
         for node in nodes:
             sel.register(node.proc.stdout, selectors.EVENT_READ, (node, 0))
             sel.register(node.proc.stderr, selectors.EVENT_READ, (node, 1))
-        running = len(nodes)
-        while running:
-            left = deadline - time.monotonic()
-            if left <= 0:
+        while any(n.running for n in nodes if not n.spec.service):
+            now = time.monotonic()
+            if now >= deadline:
                 return True
-            for key, _ in sel.select(timeout=min(left, 1.0)):
-                node, is_err = key.data
-                chunk = os.read(key.fileobj.fileno(), 65536)
-                now = time.monotonic()
-                if chunk:
-                    if is_err:
-                        node.err += chunk
-                    else:
-                        node.feed_console(chunk, now)
-                    continue
-                sel.unregister(key.fileobj)
-                node.open_fds -= 1
-                if node.open_fds:
-                    continue
-                node.finish(now)
-                running -= 1
-                if stop_on_failure and node.proc.returncode != EXIT_PASS:
+            _give_up_panicked(nodes, now)
+            wake = min([deadline, now + 1.0] +
+                       [n.fail_deadline for n in nodes if n.fail_deadline])
+            for node in _read_ready(sel, max(wake - now, 0.01)):
+                if stop_on_failure and node.failed:
                     _stop_others(nodes, node)
                     return False
+        for node in nodes:
+            if node.running:
+                node.stopped = SERVICE_STOPPED
         return False
     finally:
         sel.close()
@@ -458,16 +585,23 @@ def _pump(nodes, deadline, stop_on_failure):
 def _stop_others(nodes, failed):
     why = (f"stopped by the harness: node {failed.spec.name} ended with "
            f"status {failed.proc.returncode}")
+    if failed.failure:
+        why += f" after '{failed.failure}'"
     for node in nodes:
-        if node.end_time is None:
+        if node.running:
             node.stopped = why
 
 
 def run_nodes(specs, timeout=90, stop_on_failure=True):
-    """Start every NodeSpec at once; wait until all have exited or TIMEOUT
-    seconds have passed. With stop_on_failure, the first node that exits
-    with anything but 33 ends the run (the others are stopped and say so).
-    Returns a ClusterResult. Every QEMU is gone when this returns."""
+    """Start every NodeSpec at once; wait until all non-service nodes have
+    exited (then stop the service nodes) or TIMEOUT seconds have passed.
+    With stop_on_failure, the first node that exits with anything but 33
+    (a service node too), or shows its fail_re line, ends the run (the
+    others are stopped and say so). Returns a ClusterResult. Every QEMU is
+    gone when this returns."""
+    if specs and all(spec.service for spec in specs):
+        raise ValueError("every node is a service node: nothing would end "
+                         "the run")
     nodes = []
     timed_out = False
     t0 = time.monotonic()
@@ -491,31 +625,60 @@ def run_nodes(specs, timeout=90, stop_on_failure=True):
     return results
 
 
-def run_linux_nodes(nodes, workdir, initrd, kernel=VMLINUX, timeout=90,
-                    segment=None, stop_on_failure=True):
-    """Boot the LinuxNodes NODES on one segment (a fresh one unless SEGMENT
-    is given), each with its console in WORKDIR/NAME.log. A node without
-    its own timeout gets a guest watchdog that fires well before the
-    harness's timeout (which counts from QEMU start, the watchdog from
-    /init), so that a hung test says so in its log."""
+def _linux_watchdog(node, timeout):
+    """A node without its own timeout gets a guest watchdog (lvm.timeout)
+    that fires well before the harness's timeout (which counts from QEMU
+    start, the watchdog from /init), so that a hung test says so in its
+    log; a service node one that never fires before the harness stops it."""
+    if node.timeout is not None:
+        return node
+    watchdog = timeout + 60 if node.service else \
+        max(int(timeout * 0.75) - 5, 1)
+    return dataclasses.replace(node, timeout=watchdog)
+
+
+def run_cluster(nodes, workdir, initrd=None, kernel=VMLINUX, timeout=90,
+                segment=None, stop_on_failure=True):
+    """Boot NODES, LegoNodes and LinuxNodes in any mix, on one segment (a
+    fresh one unless SEGMENT is given), node i with MAC segment.mac(i) and
+    its console in WORKDIR/NAME.log; LegoNodes' ISOs are made in WORKDIR.
+    INITRD (and KERNEL) boot the Linux nodes. See run_nodes() for the rest.
+    """
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
+    names = [n.name for n in nodes]
+    if len(set(names)) != len(names):
+        raise ValueError(f"node names must differ: {names}")
+    if initrd is None and any(isinstance(n, LinuxNode) for n in nodes):
+        raise ValueError("Linux nodes need an initrd")
     own_segment = segment is None and any(n.nic for n in nodes)
     if own_segment:
         segment = Segment()
     try:
         specs = []
         for i, node in enumerate(nodes):
-            if node.timeout is None:
-                node = dataclasses.replace(
-                    node, timeout=max(int(timeout * 0.75) - 5, 1))
-            specs.append(NodeSpec(
-                node.name, node.qemu_command(kernel, initrd, segment, i),
-                workdir / f"{node.name}.log"))
+            if isinstance(node, LegoNode):
+                cmd = node.qemu_command(node.make_iso(workdir), segment, i)
+                ready_re = LEGO_READY_RE
+            else:
+                node = _linux_watchdog(node, timeout)
+                cmd = node.qemu_command(kernel, initrd, segment, i)
+                ready_re = LINUX_READY_RE
+            specs.append(NodeSpec(node.name, cmd, workdir / f"{node.name}.log",
+                                  ready_re=ready_re, service=node.service))
         return run_nodes(specs, timeout, stop_on_failure)
     finally:
         if own_segment:
             segment.close()
+
+
+def run_linux_nodes(nodes, workdir, initrd, kernel=VMLINUX, timeout=90,
+                    segment=None, stop_on_failure=True):
+    """Boot the LinuxNodes NODES on one segment (a fresh one unless SEGMENT
+    is given), each with its console in WORKDIR/NAME.log: run_cluster()
+    with Linux VMs only."""
+    return run_cluster(nodes, workdir, initrd, kernel, timeout, segment,
+                       stop_on_failure)
 
 
 _KV_RE = re.compile(r"(\w+)=(\S+)")

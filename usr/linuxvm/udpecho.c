@@ -43,7 +43,7 @@
 #define UE_MAGIC	0x4c554531	/* "LUE1" */
 #define UE_PORT		7007
 #define UE_MAX_SIZE	65507		/* largest UDP payload over IPv4 */
-#define UE_MAX_SIZES	16
+#define UE_MAX_SIZES	32
 
 enum ue_type {
 	UE_DATA = 1,
