@@ -15,6 +15,13 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 HOST_BUILD = REPO / "build" / "host"
 TIMEOUT = 120     # seconds; a host test normally takes one or two
+# The same sanitizer settings as `make -C tests/host run` (tests/host/Makefile),
+# so that a test behaves the same under pytest and under make.
+SANITIZER_ENV = {
+    "ASAN_OPTIONS": "abort_on_error=0:halt_on_error=1:detect_leaks=1:"
+                    "detect_stack_use_after_return=1",
+    "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
+}
 
 
 def _build():
@@ -53,6 +60,7 @@ def _run(path):
     """Run one test executable; returns (status or None on timeout, output)."""
     try:
         proc = subprocess.run([path], cwd=REPO, stdin=subprocess.DEVNULL,
+                              env={**os.environ, **SANITIZER_ENV},
                               stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, timeout=TIMEOUT,
                               check=False)

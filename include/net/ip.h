@@ -12,6 +12,7 @@
 #define _NET_IP_H
 
 #include <lego/compiler.h>
+#include <lego/list.h>
 #include <lego/types.h>
 #include <net/byteorder.h>
 #include <net/netdev.h>
@@ -89,5 +90,18 @@ bool ip_is_broadcast(const struct netdev *dev, __be32 addr);
  */
 int ip_output(struct netdev *dev, struct pktbuf *pkt, __be32 daddr,
 	      u8 protocol);
+
+/*
+ * Told once per device that the boot configured (net.ip) after the
+ * stack came up (late initcall): a transport over IPv4, such as the
+ * soft-RoCE provider, creates its device for it there.  Registering after
+ * that boot step calls @ifup at once for every device that has an address
+ * by then.  Kernel context: @ifup may sleep.  Kernel-only (net/core/init.c).
+ */
+struct ip_ifup_notifier {
+	void (*ifup)(struct netdev *dev);
+	struct list_head list;		/* the stack's */
+};
+void ip_register_ifup_notifier(struct ip_ifup_notifier *n);
 
 #endif /* _NET_IP_H */

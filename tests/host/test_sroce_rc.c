@@ -456,6 +456,34 @@ static void test_send_multi_mtu(void **state)
 	expect_quiet();
 }
 
+/*
+ * Regression (the provider's CQ arming): the SE bit of a solicited
+ * message reaches the receive completion, and only that one's.
+ */
+static void test_solicited_reaches_recv_cqe(void **state)
+{
+	struct sroce_send_wqe wr = {
+		.opcode = SROCE_WR_SEND,
+		.flags = SROCE_SEND_SIGNALED | SROCE_SEND_SOLICITED,
+		.num_sge = 1,
+	};
+	u64 r1, r2;
+
+	(void)state;
+	r1 = post_recv(&B, 8192, 2000);
+	r2 = post_recv(&B, 12288, 2000);
+	wr.wr_id = ++wr_ids;
+	wr.sge[0] = (struct sroce_sge){ A.mem, 600 };	/* 3 packets */
+	assert_int_equal(sroce_post_send(&A.qp, &wr), 0);
+	post_send(&A, SROCE_WR_SEND, 0, 10, 0, 0, false);
+	run();
+	expect_cqe(&B, 0, r1, SROCE_WC_SUCCESS, SROCE_WC_RECV, 600);
+	expect_cqe(&B, 1, r2, SROCE_WC_SUCCESS, SROCE_WC_RECV, 10);
+	assert_true(B.cqe[0].solicited);
+	assert_false(B.cqe[1].solicited);
+	expect_quiet();
+}
+
 static void test_write_multi_mtu(void **state)
 {
 	u64 sid, sid2, rid;
@@ -1320,6 +1348,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_send_multi_mtu),
+		T(test_solicited_reaches_recv_cqe),
 		T(test_write_multi_mtu),
 		T(test_read_multi_mtu),
 		T(test_zero_length),

@@ -52,6 +52,23 @@ static u8 *hex(const char *s, size_t *len)
 
 /* ---- header layouts -------------------------------------------------- */
 
+/* Field by field: memcmp would also compare the structs' padding bytes. */
+static void assert_bth_fields_equal(const struct roce_bth_fields *a,
+				    const struct roce_bth_fields *b)
+{
+	assert_int_equal(a->opcode, b->opcode);
+	assert_int_equal(a->se, b->se);
+	assert_int_equal(a->migreq, b->migreq);
+	assert_int_equal(a->pad, b->pad);
+	assert_int_equal(a->tver, b->tver);
+	assert_int_equal(a->pkey, b->pkey);
+	assert_int_equal(a->fecn, b->fecn);
+	assert_int_equal(a->becn, b->becn);
+	assert_int_equal(a->dqpn, b->dqpn);
+	assert_int_equal(a->ackreq, b->ackreq);
+	assert_int_equal(a->psn, b->psn);
+}
+
 static void test_bth_layout(void **state)
 {
 	/* Notes B.10's SEND_ONLY: QPN 0x11, AckReq, PSN 1. */
@@ -77,7 +94,7 @@ static void test_bth_layout(void **state)
 					0xcd, 0xef, 0x80, 0x12, 0x34, 0x56 }),
 			    12);
 	roce_bth_decode(&h, &g);
-	assert_memory_equal(&f, &g, sizeof(f));
+	assert_bth_fields_equal(&f, &g);
 }
 
 static void test_eth_layouts(void **state)
@@ -128,7 +145,7 @@ static void test_bth_roundtrip_random(void **state)
 		f.psn = rng_next() & 0xffffff;
 		roce_bth_encode(&h, &f);
 		roce_bth_decode(&h, &g);
-		assert_memory_equal(&f, &g, sizeof(f));
+		assert_bth_fields_equal(&f, &g);
 	}
 }
 

@@ -109,6 +109,7 @@ struct sroce_cqe {
 	u8 opcode;			/* enum sroce_wc_opcode */
 	bool is_recv;
 	bool with_imm;
+	bool solicited;			/* receive: its last packet had SE */
 	u32 byte_len;
 	u32 imm;
 	u32 qpn;

@@ -263,6 +263,8 @@ static void recv_complete(struct sroce_qp *qp, struct resp_ctx *c)
 		.byte_len = c->info & ROCE_F_SEND ? qp->recv_off : qp->write_len,
 		.imm = c->pkt->imm,
 		.qpn = qp->attr.qpn,
+		/* IBTA 9.2.2: the consumer may wait for solicited events. */
+		.solicited = c->pkt->bth.se,
 	};
 
 	qp->have_rwqe = false;
