@@ -14,6 +14,7 @@
 #include <lego/ktest.h>
 #include <lego/sched.h>
 #include <lego/smp.h>
+#include <lego/sort.h>
 #include <lego/time.h>
 #include <lego/timer.h>
 #include <asm/processor.h>
@@ -24,6 +25,7 @@ struct test_timer {
 	struct timer_list timer;
 	struct completion done;
 	u64 fired_ns[32];
+	u64 next_expiry_ns[32];	/* timer->expires seen by the callback */
 	int nr_fired;
 	int stop_after;		/* periodic: del_timer() itself at this count */
 	int cpu;		/* where the last callback ran */
@@ -41,8 +43,10 @@ static void record_fire(struct timer_list *timer)
 {
 	struct test_timer *tt = from_timer(tt, timer, timer);
 
-	if (tt->nr_fired < (int)ARRAY_SIZE(tt->fired_ns))
+	if (tt->nr_fired < (int)ARRAY_SIZE(tt->fired_ns)) {
 		tt->fired_ns[tt->nr_fired] = ktime_get_ns();
+		tt->next_expiry_ns[tt->nr_fired] = timer->expires;
+	}
 	tt->nr_fired++;
 	tt->cpu = smp_processor_id();
 	if (tt->stop_after && tt->nr_fired == tt->stop_after) {
@@ -78,11 +82,25 @@ static void oneshot_fires_once(struct ktest *t)
 	KTEST_EXPECT_LT(t, ns_to_ms(late), LATE_LIMIT_MS);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A periodic timer re-arms from its previous expiry, not from when it ran:
+ * the expiries are exactly one period apart (no drift), no run is early,
+ * each is late by a bounded amount, and the typical (median) interval is
+ * the period.  The median, not the mean, because under TCG a vCPU may be
+ * descheduled by the host for a while, delaying one run without any drift.
+ */
 static void periodic_keeps_period(struct ktest *t)
 {
 	static struct test_timer tt;
 	const u64 period = 10 * NSEC_PER_MSEC;
-	u64 avg, min = U64_MAX, max = 0, d;
+	u64 d[20], late, worst = 0, expiry;
 	int i;
 
 	test_timer_init(&tt, record_fire, period);
@@ -91,19 +109,27 @@ static void periodic_keeps_period(struct ktest *t)
 	KTEST_ASSERT_TRUE(t, wait_for_completion_timeout(&tt.done, 3000));
 	KTEST_EXPECT_FALSE(t, timer_pending(&tt.timer));
 	msleep(30);
-	KTEST_EXPECT_EQ(t, tt.nr_fired, 21);
-	for (i = 1; i < 21; i++) {
-		d = tt.fired_ns[i] - tt.fired_ns[i - 1];
-		min = d < min ? d : min;
-		max = d > max ? d : max;
+	KTEST_ASSERT_EQ(t, tt.nr_fired, 21);
+	for (i = 0; i < 21; i++) {
+		expiry = tt.next_expiry_ns[i] - period;	/* of this run */
+		if (i)
+			KTEST_EXPECT_EQ(t, tt.next_expiry_ns[i] -
+					   tt.next_expiry_ns[i - 1], period);
+		KTEST_EXPECT_GE(t, tt.fired_ns[i], expiry);
+		late = tt.fired_ns[i] - expiry;
+		worst = late > worst ? late : worst;
+		if (i)
+			d[i - 1] = tt.fired_ns[i] - tt.fired_ns[i - 1];
 	}
-	avg = (tt.fired_ns[20] - tt.fired_ns[0]) / 20;
-	ktest_log(t, "20 periods: average %llu us, min %llu us, max %llu us",
-		  (unsigned long long)(avg / NSEC_PER_USEC),
-		  (unsigned long long)(min / NSEC_PER_USEC),
-		  (unsigned long long)(max / NSEC_PER_USEC));
-	KTEST_EXPECT_GE(t, avg, period - period / 10);
-	KTEST_EXPECT_LE(t, avg, period + period / 10);
+	sort(d, 20, sizeof(d[0]), cmp_u64, NULL);
+	ktest_log(t, "20 periods: median %llu us, min %llu us, max %llu us, worst lateness %llu us",
+		  (unsigned long long)(d[10] / NSEC_PER_USEC),
+		  (unsigned long long)(d[0] / NSEC_PER_USEC),
+		  (unsigned long long)(d[19] / NSEC_PER_USEC),
+		  (unsigned long long)(worst / NSEC_PER_USEC));
+	KTEST_EXPECT_LT(t, ns_to_ms(worst), LATE_LIMIT_MS);
+	KTEST_EXPECT_GE(t, d[10], period - period / 10);
+	KTEST_EXPECT_LE(t, d[10], period + period / 10);
 }
 
 static void del_timer_prevents_firing(struct ktest *t)
