@@ -7,12 +7,7 @@
  *	rdma.test_role=client|server
  *
  * (without rdma.test_peer every case is skipped).  The connection
- * parameters (QPN, first PSN, GID, MAC, the address and rkey of the
- * buffer the peer may WRITE and READ) go over a little UDP handshake on
- * port ST_HELLO_PORT: the client repeats its HELLO every 200 ms until the
- * server, once its QP is connected, answers with its own; at most 60 s.
- * The server gives no MAC (the client's provider ARPs for it), the client
- * does (the server's uses ah_attr.roce.dmac).
+ * parameters go over the UDP handshake of test_hello.c (at most 60 s).
  *
  * Then the data schedule of test_util.c runs with the client as requester
  * and the server as target, then the other way round: every operation at
@@ -26,153 +21,38 @@
 #include <lego/errno.h>
 #include <lego/kernel.h>
 #include <lego/ktest.h>
-#include <lego/params.h>
 #include <lego/sched.h>
 #include <lego/string.h>
 #include <lego/time.h>
-#include <net/ip.h>
-#include <net/udp.h>
 #include <rdma/ib_verbs.h>
 
 #include "sroce.h"
 #include "test_util.h"
 
-#define ST_HELLO_PORT		18515
-#define ST_HELLO_MAGIC		0x48454c4f	/* "HELO" */
-#define ST_HELLO_WAIT_MS	60000
-#define ST_HELLO_EVERY_MS	200
 #define ST_LINGER_MS		1000
-
-static __be32 test_peer;
-static char test_role[16];
-
-static int test_peer_param(const char *val)
-{
-	return inet_parse_addr(val, &test_peer, NULL);
-}
-lego_param_cb("rdma.test_peer", test_peer_param,
-	      "TEST ONLY: the other node of the sroce_peer ktest suite");
-lego_param_string("rdma.test_role", test_role,
-		  "TEST ONLY: client or server, in the sroce_peer suite");
-
-/* The handshake message (both ends are x86 LegoOS: native byte order). */
-struct st_hello {
-	u32 magic;
-	u32 is_server;
-	struct st_peer info;
-};
 
 static struct {
 	struct ib_device *dev;
 	struct st_end e;
-	bool up;			/* connected: the schedule may run */
-	struct udp_endpoint *ep;
-	struct st_hello mine;
-	struct st_hello theirs;		/* written by the rx callback */
-	int got_hello;
-	int ready;			/* server: answer HELLOs */
-} P;
-
-static bool is_server(void)
-{
-	return !strcmp(test_role, "server");
-}
-
-static void hello_rx(struct udp_endpoint *ep, struct pktbuf *pkt,
-		     __be32 saddr, u16 sport)
-{
 	struct st_hello h;
-
-	if (saddr != test_peer || pkt->len != sizeof(h))
-		goto out;
-	memcpy(&h, pkt->data, sizeof(h));
-	if (h.magic != ST_HELLO_MAGIC || !h.is_server == !is_server())
-		goto out;
-	if (!READ_ONCE(P.got_hello)) {
-		P.theirs = h;
-		WRITE_ONCE(P.got_hello, 1);
-	}
-	if (is_server() && READ_ONCE(P.ready)) {	/* answer, zero-copy */
-		memcpy(pkt->data, &P.mine, sizeof(P.mine));
-		udp_send_pkt(ep, pkt, saddr, sport);
-		return;
-	}
-out:
-	pktbuf_free(pkt);
-}
-
-static bool wait_hello(unsigned int ms)
-{
-	u64 deadline = ktime_get_ns() + ms * NSEC_PER_MSEC;
-
-	while (!READ_ONCE(P.got_hello) && ktime_get_ns() < deadline)
-		msleep(5);
-	return READ_ONCE(P.got_hello);
-}
-
-static int client_handshake(struct ktest *t)
-{
-	unsigned int ms;
-
-	for (ms = 0; ms < ST_HELLO_WAIT_MS; ms += ST_HELLO_EVERY_MS) {
-		udp_sendto(P.ep, test_peer, ST_HELLO_PORT, &P.mine,
-			   sizeof(P.mine));
-		if (wait_hello(ST_HELLO_EVERY_MS))
-			return st_connect(&P.e, &P.theirs.info, NULL);
-	}
-	return -ETIMEDOUT;
-}
-
-static int server_handshake(struct ktest *t)
-{
-	int err;
-
-	if (!wait_hello(ST_HELLO_WAIT_MS))
-		return -ETIMEDOUT;
-	err = st_connect(&P.e, &P.theirs.info, NULL);
-	if (err)
-		return err;
-	WRITE_ONCE(P.ready, 1);
-	/* The client also hears it on its next HELLO, if this one is lost. */
-	udp_sendto(P.ep, test_peer, ST_HELLO_PORT, &P.mine, sizeof(P.mine));
-	return 0;
-}
+	bool up;			/* connected: the schedule may run */
+} P;
 
 static void handshake(struct ktest *t)
 {
-	int err;
-
-	if (!test_peer) {
+	if (!st_test_peer) {
 		ktest_skip(t, "no rdma.test_peer= on the command line");
 		return;
 	}
-	if (strcmp(test_role, "client") && !is_server()) {
-		ktest_fail(t, __FILE__, __LINE__,
-			   "rdma.test_role=%s: neither client nor server", test_role);
+	if (st_test_handshake(t, &P.h, &P.e))
 		return;
-	}
-	P.dev = ib_device_get_by_name("sroce0");
-	KTEST_ASSERT_NOT_NULL(t, P.dev);
-	KTEST_ASSERT_EQ(t, st_end_create(&P.e, P.dev,
-					 (u32)ktime_get_ns() & IB_PSN_MASK), 0);
-	P.mine.magic = ST_HELLO_MAGIC;
-	P.mine.is_server = is_server();
-	st_end_describe(&P.e, &P.mine.info);
-	if (is_server())		/* make the client's provider ARP */
-		memset(P.mine.info.mac, 0, sizeof(P.mine.info.mac));
-	P.ep = udp_bind(ST_HELLO_PORT, hello_rx, NULL);
-	KTEST_ASSERT_FALSE(t, IS_ERR(P.ep));
-	err = is_server() ? server_handshake(t) : client_handshake(t);
-	KTEST_ASSERT_EQ(t, err, 0);
+	P.dev = P.e.dev;
 	P.up = true;
-	ktest_log(t, "%s: our QP %#x, peer %pI4 QP %#x, PSNs %#x/%#x",
-		  test_role, P.e.qp->qp_num, &test_peer, P.theirs.info.qpn,
-		  P.e.sq_psn, P.theirs.info.psn);
 }
 
 static bool connected(struct ktest *t)
 {
-	if (!test_peer)
+	if (!st_test_peer)
 		ktest_skip(t, "no rdma.test_peer= on the command line");
 	else if (!P.up)
 		ktest_fail(t, __FILE__, __LINE__, "not connected (handshake failed)");
@@ -188,8 +68,8 @@ static void run_half(struct ktest *t, bool requester_is_server,
 
 	if (!connected(t))
 		return;
-	if (is_server() == requester_is_server)
-		err = st_requester(t, &P.e, &P.theirs.info, &s);
+	if (st_test_is_server() == requester_is_server)
+		err = st_requester(t, &P.e, &P.h.theirs, &s);
 	else
 		err = st_target(t, &P.e, &s);
 	KTEST_EXPECT_EQ(t, err, 0);
@@ -199,24 +79,24 @@ static void run_half(struct ktest *t, bool requester_is_server,
 
 static void client_to_server(struct ktest *t)
 {
-	run_half(t, false, is_server() ? "target" : "requester");
+	run_half(t, false, st_test_is_server() ? "target" : "requester");
 }
 
 static void server_to_client(struct ktest *t)
 {
-	run_half(t, true, is_server() ? "requester" : "target");
+	run_half(t, true, st_test_is_server() ? "requester" : "target");
 }
 
 static void peer_vanishes(struct ktest *t)
 {
 	if (!connected(t))
 		return;
-	st_peer_vanishes(t, P.dev, test_peer, NULL);
+	st_peer_vanishes(t, P.dev, st_test_peer, NULL);
 }
 
 static void teardown_counters(struct ktest *t)
 {
-	if (!test_peer) {
+	if (!st_test_peer) {
 		ktest_skip(t, "no rdma.test_peer= on the command line");
 		return;
 	}
@@ -225,8 +105,7 @@ static void teardown_counters(struct ktest *t)
 		sroce_print_stats(P.dev);
 	if (P.e.qp)
 		st_end_destroy(&P.e);
-	if (!IS_ERR_OR_NULL(P.ep))
-		udp_unbind(P.ep);
+	st_hello_close(&P.h);
 	P.up = false;
 }
 

@@ -25,8 +25,6 @@
 #define FILL_TGT	ST_FILL_TGT
 #define FILL_READ	0xee
 
-enum st_kind { ST_WROTE = 1, ST_PREP, ST_ACK, ST_DONE, ST_BYE };
-
 /* A control message (both ends are x86 LegoOS: native byte order). */
 struct st_msg {
 	u32 magic;
@@ -99,8 +97,7 @@ static enum ib_wc_opcode wc_of(enum ib_wr_opcode op)
 	return IB_WC_SEND;
 }
 
-/* The next send completion: successful, of @op. */
-static int wait_send(struct ktest *t, struct st_end *e, enum ib_wr_opcode op)
+int st_wait_send(struct ktest *t, struct st_end *e, enum ib_wr_opcode op)
 {
 	struct ib_wc wc;
 	int err = st_wait_wc(e->scq, &wc, ST_WAIT_MS);
@@ -113,10 +110,15 @@ static int wait_send(struct ktest *t, struct st_end *e, enum ib_wr_opcode op)
 	return err ? err : -EIO;
 }
 
-/* The next receive completion (successful); a receive is posted again. */
-static int wait_recv(struct ktest *t, struct st_end *e, struct ib_wc *wc)
+int st_wait_recv(struct ktest *t, struct st_end *e, struct ib_wc *wc)
 {
-	int err = st_wait_wc(e->rcq, wc, ST_WAIT_MS);
+	return st_wait_recv_ms(t, e, wc, ST_WAIT_MS);
+}
+
+int st_wait_recv_ms(struct ktest *t, struct st_end *e, struct ib_wc *wc,
+		    unsigned int ms)
+{
+	int err = st_wait_wc(e->rcq, wc, ms);
 
 	if (!err && wc->status != IB_WC_SUCCESS)
 		err = -EIO;
@@ -134,24 +136,29 @@ static void rx_restore(struct st_end *e, u32 len)
 	memset(e->rx, FILL_TGT, min(len, (u32)ST_MAX_MSG) + ST_GUARD);
 }
 
-static int send_msg(struct ktest *t, struct st_end *e, u32 kind, u32 seq,
-		    u32 size, u32 ok)
+int st_send_msg(struct ktest *t, struct st_end *e, u32 kind, u32 seq,
+		u32 size, u32 ok)
 {
 	struct st_msg *m = (struct st_msg *)e->ctrl;
 	int err;
 
 	*m = (struct st_msg){ ST_MAGIC, kind, seq, size, ok };
 	err = st_post(e, IB_WR_SEND, m, sizeof(*m), e->mr_ctrl, NULL, 0);
-	return err ? err : wait_send(t, e, IB_WR_SEND);
+	return err ? err : st_wait_send(t, e, IB_WR_SEND);
 }
 
-/* The next message, which must be @kind for @seq/@size; its ok field. */
-static int wait_msg(struct ktest *t, struct st_end *e, u32 kind, u32 seq,
-		    u32 size, u32 *ok)
+int st_wait_msg(struct ktest *t, struct st_end *e, u32 kind, u32 seq,
+		u32 size, u32 *ok)
+{
+	return st_wait_msg_ms(t, e, kind, seq, size, ok, ST_WAIT_MS);
+}
+
+int st_wait_msg_ms(struct ktest *t, struct st_end *e, u32 kind, u32 seq,
+		   u32 size, u32 *ok, unsigned int ms)
 {
 	struct st_msg m;
 	struct ib_wc wc;
-	int err = wait_recv(t, e, &wc);
+	int err = st_wait_recv_ms(t, e, &wc, ms);
 
 	if (err)
 		return err;
@@ -191,17 +198,17 @@ static int req_read(struct ktest *t, struct st_end *e, const struct st_peer *p,
 {
 	u64 t0;
 	u32 ok;
-	int err = send_msg(t, e, ST_PREP, seq, size, 0);
+	int err = st_send_msg(t, e, ST_PREP, seq, size, 0);
 
 	if (!err)
-		err = wait_msg(t, e, ST_ACK, seq, size, &ok);
+		err = st_wait_msg(t, e, ST_ACK, seq, size, &ok);
 	if (err)
 		return err;
 	memset(e->loc, FILL_READ, size + ST_GUARD);
 	t0 = ktime_get_ns();
 	err = st_post(e, IB_WR_RDMA_READ, e->loc, size, e->mr_loc, p, 0);
 	if (!err)
-		err = wait_send(t, e, IB_WR_RDMA_READ);
+		err = st_wait_send(t, e, IB_WR_RDMA_READ);
 	if (err)
 		return err;
 	note_time(s, IB_WR_RDMA_READ, size, ktime_get_ns() - t0);
@@ -227,15 +234,15 @@ static int req_one(struct ktest *t, struct st_end *e, const struct st_peer *p,
 	t0 = ktime_get_ns();
 	err = st_post(e, op, e->loc, size, e->mr_loc, p, seq);
 	if (!err)
-		err = wait_send(t, e, op);
+		err = st_wait_send(t, e, op);
 	if (err)
 		return err;
 	note_time(s, op, size, ktime_get_ns() - t0);
 	/* A WRITE says nothing at the target: a SEND announces it. */
 	if (op == IB_WR_RDMA_WRITE)
-		err = send_msg(t, e, ST_WROTE, seq, size, 0);
+		err = st_send_msg(t, e, ST_WROTE, seq, size, 0);
 	if (!err)
-		err = wait_msg(t, e, ST_ACK, seq, size, &ok);
+		err = st_wait_msg(t, e, ST_ACK, seq, size, &ok);
 	if (!err && !ok) {
 		s->mismatches++;
 		ktest_fail(t, __FILE__, __LINE__, "%s of %u bytes: the peer saw other data",
@@ -270,11 +277,11 @@ int st_requester(struct ktest *t, struct st_end *e, const struct st_peer *p,
 	 * so the target may not start sending (as the next schedule's
 	 * requester) before we have read its ACK out of it.
 	 */
-	err = send_msg(t, e, ST_DONE, ++seq, 0, 0);
+	err = st_send_msg(t, e, ST_DONE, ++seq, 0, 0);
 	if (!err)
-		err = wait_msg(t, e, ST_ACK, seq, 0, NULL);
+		err = st_wait_msg(t, e, ST_ACK, seq, 0, NULL);
 	if (!err)
-		err = send_msg(t, e, ST_BYE, seq, 0, 0);
+		err = st_send_msg(t, e, ST_BYE, seq, 0, 0);
 	s->total_ns = ktime_get_ns() - t0;
 	return err;
 }
@@ -320,17 +327,17 @@ static int tgt_one(struct ktest *t, struct st_end *e, enum ib_wr_opcode op,
 	int err;
 
 	if (op == IB_WR_RDMA_WRITE || op == IB_WR_RDMA_READ) {
-		err = wait_msg(t, e, op == IB_WR_RDMA_READ ? ST_PREP : ST_WROTE,
+		err = st_wait_msg(t, e, op == IB_WR_RDMA_READ ? ST_PREP : ST_WROTE,
 			       seq, size, NULL);
 		if (err)
 			return err;
 		if (op == IB_WR_RDMA_READ) {	/* what the READ must see */
 			fill(e->tgt, seq, size);
-			return send_msg(t, e, ST_ACK, seq, size, 1);
+			return st_send_msg(t, e, ST_ACK, seq, size, 1);
 		}
 		memset(&wc, 0, sizeof(wc));
 	} else {
-		err = wait_recv(t, e, &wc);
+		err = st_wait_recv(t, e, &wc);
 		if (err)
 			return err;
 	}
@@ -342,7 +349,7 @@ static int tgt_one(struct ktest *t, struct st_end *e, enum ib_wr_opcode op,
 			   st_op_name[op], size, seq, wc.opcode, wc.byte_len,
 			   wc.wc_flags);
 	}
-	return send_msg(t, e, ST_ACK, seq, size, ok);
+	return st_send_msg(t, e, ST_ACK, seq, size, ok);
 }
 
 int st_target(struct ktest *t, struct st_end *e, struct st_stats *s)
@@ -364,12 +371,12 @@ int st_target(struct ktest *t, struct st_end *e, struct st_stats *s)
 			s->bytes += st_sizes[i];
 		}
 	}
-	err = wait_msg(t, e, ST_DONE, ++seq, 0, NULL);
+	err = st_wait_msg(t, e, ST_DONE, ++seq, 0, NULL);
 	memset(e->tgt, FILL_TGT, ST_REGION);
 	if (!err)
-		err = send_msg(t, e, ST_ACK, seq, 0, 1);
+		err = st_send_msg(t, e, ST_ACK, seq, 0, 1);
 	if (!err)
-		err = wait_msg(t, e, ST_BYE, seq, 0, NULL);
+		err = st_wait_msg(t, e, ST_BYE, seq, 0, NULL);
 	s->total_ns = ktime_get_ns() - t0;
 	if (!err && s->mismatches)
 		err = -EIO;

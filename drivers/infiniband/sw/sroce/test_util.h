@@ -12,7 +12,9 @@
  * whether it matched; a READ is prepared by the target on request and
  * checked by the requester.  A final DONE/ACK/BYE closes the schedule.  The
  * same code runs across two nodes (sroce_peer) and between two QPs of one
- * node through the provider's loopback (sroce).
+ * node through the provider's loopback (sroce).  test_hello.c connects
+ * two nodes; the stream suite (sroce_stream) and the benchmark
+ * (sroce_bench.c) reuse the endpoints, messages and handshake.
  */
 #ifndef _SROCE_TEST_UTIL_H
 #define _SROCE_TEST_UTIL_H
@@ -20,6 +22,8 @@
 #include <lego/ktest.h>
 #include <lego/types.h>
 #include <rdma/ib_verbs.h>
+
+struct udp_endpoint;
 
 #define ST_MAX_MSG	(1024 * 1024)	/* the largest size exchanged */
 #define ST_GUARD	64		/* bytes after each message checked */
@@ -92,6 +96,26 @@ int st_post_recv(struct st_end *e);
 /* One completion from @cq within @ms: 0, -ETIMEDOUT or the poll error. */
 int st_wait_wc(struct ib_cq *cq, struct ib_wc *wc, unsigned int ms);
 
+/* ---- test_util.c: control messages and the schedule ---------------------- */
+
+enum st_kind { ST_WROTE = 1, ST_PREP, ST_ACK, ST_DONE, ST_BYE };
+
+/* The next send completion: successful, of @op (else a failure, -errno). */
+int st_wait_send(struct ktest *t, struct st_end *e, enum ib_wr_opcode op);
+/* The next receive completion (successful); a receive is posted again. */
+int st_wait_recv(struct ktest *t, struct st_end *e, struct ib_wc *wc);
+/* The same, waiting up to @ms instead of ST_WAIT_MS. */
+int st_wait_recv_ms(struct ktest *t, struct st_end *e, struct ib_wc *wc,
+		    unsigned int ms);
+/* SEND a control message and wait for its completion. */
+int st_send_msg(struct ktest *t, struct st_end *e, u32 kind, u32 seq,
+		u32 size, u32 ok);
+/* The next message, which must be @kind for @seq/@size; its ok field. */
+int st_wait_msg(struct ktest *t, struct st_end *e, u32 kind, u32 seq,
+		u32 size, u32 *ok);
+int st_wait_msg_ms(struct ktest *t, struct st_end *e, u32 kind, u32 seq,
+		   u32 size, u32 *ok, unsigned int ms);
+
 /* The two halves of the schedule; 0 when everything matched. */
 int st_requester(struct ktest *t, struct st_end *e, const struct st_peer *p,
 		 struct st_stats *s);
@@ -106,5 +130,50 @@ void st_log_stats(struct ktest *t, const char *what, const struct st_stats *s);
  */
 void st_peer_vanishes(struct ktest *t, struct ib_device *dev, __be32 peer_ip,
 		      const u8 *peer_mac);
+
+/* ---- test_hello.c: connecting two nodes ------------------------------------- */
+
+#define ST_HELLO_PORT		18515
+#define ST_HELLO_WAIT_MS	60000
+
+/* rdma.test_peer= and rdma.test_role= of the two-node suites. */
+extern __be32 st_test_peer;
+extern char st_test_role[16];
+bool st_test_is_server(void);
+
+/* The handshake message (both ends are x86 LegoOS: native byte order). */
+struct st_hello_msg {
+	u32 magic;
+	u32 is_server;
+	struct st_peer info;
+};
+
+struct st_hello {
+	/* Set by the caller. */
+	__be32 peer;
+	bool server;
+	struct st_peer mine;
+	/* Filled in by st_hello_connect(). */
+	struct st_peer theirs;
+	/* Private: the UDP endpoint and what its callback shares. */
+	struct udp_endpoint *ep;
+	struct st_hello_msg msg;
+	int got;
+	int ready;
+};
+
+/*
+ * Exchange @h->mine and @h->theirs with @h->peer and connect @e to it
+ * (st_connect()), within @wait_ms: 0 or -errno.  The server keeps
+ * answering until st_hello_close().
+ */
+int st_hello_connect(struct st_hello *h, struct st_end *e,
+		     unsigned int wait_ms);
+void st_hello_close(struct st_hello *h);
+/*
+ * The handshake case of a two-node suite: create @e on sroce0 and connect
+ * it per rdma.test_peer/rdma.test_role; 0, or -errno after ktest_fail().
+ */
+int st_test_handshake(struct ktest *t, struct st_hello *h, struct st_end *e);
 
 #endif /* _SROCE_TEST_UTIL_H */
