@@ -152,14 +152,21 @@ static enum comp_state comp_check_ack(struct sroce_qp *qp,
 	return COMP_DROP;
 }
 
-/* IBTA 9.7 / notes B.4: READ response opcode order and sizes. */
+/*
+ * IBTA 9.7 / notes B.4: READ response opcode order and sizes.  The answer
+ * to a re-request of a READ's tail starts with FIRST/ONLY (IBTA), or, from
+ * rxe, with MIDDLE/LAST: rxe replays a READ re-requested past its first
+ * PSN in the "replay" state (rxe_resp.c duplicate_request, read_reply).
+ * Both are taken there; the PSN already says where the data goes.
+ */
 static bool read_resp_fits(struct sroce_qp *qp, const struct sroce_pkt *pkt,
 			   const struct sroce_send_wqe *wqe)
 {
 	u32 left = wqe->length - wqe->read_done;
 	bool starts = wqe->read_done == wqe->read_req_off;
+	bool first = pkt->info & ROCE_F_FIRST;
 
-	if (!!(pkt->info & ROCE_F_FIRST) != starts)
+	if (first ? !starts : starts && !wqe->read_req_off)
 		return false;
 	if (pkt->info & ROCE_F_LAST)
 		return pkt->paylen == left;

@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The RDMA interoperability test, LegoOS (sroce) <-> Linux (rdma_rxe).
+
+A bare-metal LegoOS node (processor image) runs the ktest suite
+`rdma_interop` (drivers/infiniband/sw/sroce/interop_test.c) and a Debian
+VM runs linux-modules/rdma_test/rdma_test.ko on rxe; both speak
+include/uapi/lego/rdma_test.h (Documentation/rdma-interop.md). The whole
+plan runs in both directions: SEND, SEND_WITH_IMM, RDMA_WRITE,
+RDMA_WRITE_WITH_IMM and RDMA_READ at 1 B to 1 MiB, every byte and guard
+byte checked where it landed. Once with LegoOS driving round 0 and once
+with Linux driving it, so each side's first PSN (both near the 24-bit
+wrap) meets both roles. Both nodes must pass: LegoOS exits 33 with every
+case ok and the totals of the plan, Linux logs `RDMA-TEST: PASS` with the
+same totals. Again with e1000 under LegoOS.
+
+The initramfs and module are those of test_rdma_linux.py.
+"""
+
+import re
+
+import pytest
+
+from lib import linuxvm
+from test_rdma_linux import (MODULES, NR_OPS, SIZES, counters,  # noqa: F401
+                             rdma_initrd, verdict)
+
+LEGO_IP, LINUX_IP = "10.0.0.1", "10.0.0.2"
+TIMEOUT = 120
+RDMA_TIMEOUT = 60                   # the module's own deadline
+CASES = ("handshake", "round_0", "round_1", "teardown")
+WANT_OPS = 2 * NR_OPS * len(SIZES)
+WANT_BYTES = 2 * NR_OPS * sum(SIZES)
+LEGO_PASS_RE = re.compile(r"RDMA-INTEROP: PASS ops=(\d+) bytes=(\d+)")
+ROUND_RE = re.compile(r"# round_\d: round (\d): (initiator|target), "
+                      r"(\d+) operations, (\d+) B verified, (\d+) ms")
+OTHER = {"initiator": "target", "target": "initiator"}
+
+
+def run_interop(rdma_initrd, tmp_path, lego_role, nic="virtio-net-pci"):
+    lego = linuxvm.LegoNode(
+        "lego", "processor",
+        f"net.ip={LEGO_IP}/24 ktest=rdma_interop "
+        f"rdma.interop_peer={LINUX_IP} rdma.interop_role={lego_role}",
+        nic=nic)
+    linux = linuxvm.LinuxNode(
+        "linux", ip=f"{LINUX_IP}/24", test="rdma-test", modules=MODULES,
+        params={"peer": LEGO_IP, "role": OTHER[lego_role],
+                "rdma_timeout": RDMA_TIMEOUT})
+    return linuxvm.run_cluster([lego, linux], tmp_path, initrd=rdma_initrd,
+                               timeout=TIMEOUT)
+
+
+def check_lego(result, lego_role):
+    log = result["lego"].log
+    for case in CASES:
+        line = re.search(rf"^\s*(not )?ok \d+ {case}\b(.*)$", log, re.M)
+        assert line, f"no KTAP line for {case}\n{result.describe()}"
+        assert not line.group(1) and "SKIP" not in line.group(2), \
+            f"{case}: {line.group(0).strip()}\n{result.describe()}"
+    assert re.search(r"^ok \d+ rdma_interop$", log, re.M), result.describe()
+    m = LEGO_PASS_RE.search(log)
+    assert m and (int(m[1]), int(m[2])) == (WANT_OPS, WANT_BYTES), log
+    rounds = {int(r[0]): r for r in ROUND_RE.findall(log)}
+    first = "initiator" if lego_role == "initiator" else "target"
+    assert rounds[0][1] == first and rounds[1][1] == OTHER[first], log
+    for r in rounds.values():
+        assert int(r[2]) == NR_OPS * len(SIZES), log
+
+
+def check_linux(result):
+    node = result["linux"]
+    v = verdict(node)
+    assert v and v[0] == "PASS", node.describe()
+    assert v[1] == f"ops={WANT_OPS} bytes={WANT_BYTES}", node.describe()
+    c = counters(node)
+    assert c.get("retry_exceeded_err", 1) == 0, c
+    return c
+
+
+@pytest.mark.parametrize("lego_role", ("initiator", "target"))
+def test_lego_linux_rdma(rdma_initrd, tmp_path, lego_role, record_property):
+    result = run_interop(rdma_initrd, tmp_path, lego_role)
+    assert result.passed, result.describe()
+    check_lego(result, lego_role)
+    c = check_linux(result)
+    record_property("rxe_rcvd_pkts", c.get("rcvd_pkts"))
+    record_property("rxe_duplicate_request", c.get("duplicate_request"))
+    record_property("wall_s", result.wall_time)
+
+
+def test_lego_linux_rdma_e1000(rdma_initrd, tmp_path, record_property):
+    result = run_interop(rdma_initrd, tmp_path, "initiator", nic="e1000")
+    assert result.passed, result.describe()
+    check_lego(result, "initiator")
+    check_linux(result)
+    record_property("wall_s", result.wall_time)
