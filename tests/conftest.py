@@ -7,6 +7,11 @@ Fixtures:
   boot    boot(role, cmdline, smp=, mem=, machine=, cpu=, extra_args=,
           timeout=) -> lib.qemu.BootResult; the serial log is kept in the
           test's tmp dir.
+  linux_kernel, linux_initrd
+          session-wide: Debian's kernel (scripts/linuxvm/fetch-kernel) and a
+          busybox initramfs for the Linux VMs of tests/linuxvm and tests/net;
+          skipped with the reason when the kernel cannot be had, failed
+          under CI (where CI is set).
 
 Order: host unit tests first, then the tests marked `quick`, then the rest,
 so that a broken build or a kernel that does not boot shows up in seconds.
@@ -14,6 +19,7 @@ QEMU runs are sequential: never more than one guest at a time. After
 MAX_HANGS guests time out, the remaining QEMU tests fail without booting.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,7 +27,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lib import qemu  # noqa: E402
+from lib import linuxvm, qemu  # noqa: E402
 
 BOOT_TIMEOUT = 120
 # After this many guests hit BOOT_TIMEOUT, the remaining QEMU tests fail at
@@ -93,3 +99,23 @@ def boot(iso, tmp_path, hangs, request):
         return result
 
     return run
+
+
+@pytest.fixture(scope="session")
+def linux_kernel():
+    try:
+        return linuxvm.fetch_kernel()
+    except linuxvm.LinuxVMError as e:
+        msg = f"cannot produce build/linuxvm/vmlinux: {e}"
+        if os.environ.get("CI"):
+            pytest.fail(msg, pytrace=False)
+        pytest.skip(msg)
+
+
+@pytest.fixture(scope="session")
+def linux_initrd(linux_kernel, tmp_path_factory):
+    out = tmp_path_factory.mktemp("linuxvm") / "net.cpio.gz"
+    try:
+        return linuxvm.mkinitramfs(out)
+    except linuxvm.LinuxVMError as e:
+        pytest.fail(str(e), pytrace=False)

@@ -1,26 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Fixtures of the Linux VM tests (Documentation/linux-vms.md).
+"""The `linuxvm` marker for the Linux VM tests (Documentation/linux-vms.md).
 
-Self-contained: it does not rely on tests/conftest.py.
-
-  linux_kernel  session: runs scripts/linuxvm/fetch-kernel once and returns
-                its dict (release, vmlinux, modules, headers). When the
-                kernel cannot be had, the tests are skipped with the reason,
-                except under CI (CI set in the environment), where that is a
-                failure: CI must run them.
-  linux_initrd  session: the default initramfs (both NICs' modules, the
-                guest tests and programs), built once.
+Their fixtures linux_kernel and linux_initrd (Debian's kernel, fetched once,
+and the default initramfs) are in tests/conftest.py, shared with tests/net.
 """
 
-import os
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from lib import linuxvm  # noqa: E402
 
 
 def pytest_configure(config):
@@ -34,23 +21,3 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.linuxvm)
-
-
-@pytest.fixture(scope="session")
-def linux_kernel():
-    try:
-        return linuxvm.fetch_kernel()
-    except linuxvm.LinuxVMError as e:
-        msg = f"cannot produce build/linuxvm/vmlinux: {e}"
-        if os.environ.get("CI"):
-            pytest.fail(msg, pytrace=False)
-        pytest.skip(msg)
-
-
-@pytest.fixture(scope="session")
-def linux_initrd(linux_kernel, tmp_path_factory):
-    out = tmp_path_factory.mktemp("linuxvm") / "net.cpio.gz"
-    try:
-        return linuxvm.mkinitramfs(out)
-    except linuxvm.LinuxVMError as e:
-        pytest.fail(str(e), pytrace=False)

@@ -17,7 +17,6 @@ stays within a few minutes on a 2-core TCG machine.
 """
 
 import dataclasses
-import os
 import sys
 from pathlib import Path
 
@@ -42,26 +41,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.net)
-
-
-@pytest.fixture(scope="session")
-def linux_kernel():
-    try:
-        return linuxvm.fetch_kernel()
-    except linuxvm.LinuxVMError as e:
-        msg = f"cannot produce build/linuxvm/vmlinux: {e}"
-        if os.environ.get("CI"):
-            pytest.fail(msg, pytrace=False)
-        pytest.skip(msg)
-
-
-@pytest.fixture(scope="session")
-def linux_initrd(linux_kernel, tmp_path_factory):
-    out = tmp_path_factory.mktemp("linuxvm") / "net.cpio.gz"
-    try:
-        return linuxvm.mkinitramfs(out)
-    except linuxvm.LinuxVMError as e:
-        pytest.fail(str(e), pytrace=False)
 
 
 @pytest.fixture
