@@ -73,3 +73,18 @@ def expect_line(result, pattern, what=None):
     if not m:
         fail(result, f"no line matching {what or pattern!r}")
     return m
+
+
+def expect_cases_passed(log, cases, suite, context=""):
+    """Each of CASES has a KTAP `ok` line in LOG that is not a SKIP, and the
+    suite SUITE itself ended `ok`: a test must not pass because the kernel
+    skipped what it was meant to run.  CONTEXT (e.g. a cluster's describe())
+    is appended to the message."""
+    __tracebackhide__ = True
+    for case in cases:
+        line = re.search(rf"^\s*(not )?ok \d+ {case}\b(.*)$", log, re.M)
+        assert line, f"no KTAP line for {case}\n{context}"
+        assert not line.group(1) and "SKIP" not in line.group(2), \
+            f"{case}: {line.group(0).strip()}\n{context}"
+    assert re.search(rf"^ok \d+ {suite}$", log, re.M), \
+        f"suite {suite} did not end ok\n{context}"

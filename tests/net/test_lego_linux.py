@@ -23,7 +23,7 @@ import re
 
 import pytest
 
-from lib import linuxvm
+from lib import checks, linuxvm
 
 NICS = ("virtio-net-pci", "e1000")
 LEGO_IP, LINUX_IP = "10.0.0.1", "10.0.0.2"
@@ -77,9 +77,10 @@ def test_flood_of_malformed_frames(cluster, linux_initrd, nic,
     sent = re.search(r"^NETFLOOD-SENT total=(\d+)", linux_log, re.M)
     assert sent and int(sent.group(1)) == FLOOD_PER_CLASS * FLOOD_CLASSES, \
         linux_log
-    for case in ("flood_survived", "drops_counted_per_class",
-                 "echo_requests_answered"):
-        assert re.search(rf"^\s*ok \d+ {case}$", lego_log, re.M), lego_log
+    checks.expect_cases_passed(lego_log, ("flood_survived",
+                                          "drops_counted_per_class",
+                                          "echo_requests_answered"),
+                               "netflood", lego_log)
     m = re.search(r"# drops_counted_per_class: (\d+) malformed frames sent, "
                   r"(\d+) drops counted", lego_log)
     assert m and int(m.group(1)) == int(sent.group(1)), lego_log
