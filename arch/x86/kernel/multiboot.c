@@ -86,10 +86,17 @@ static void parse_tag(const struct mb2_tag *tag, phys_addr_t pa)
 		break;
 	case MB2_TAG_ACPI_OLD:
 	case MB2_TAG_ACPI_NEW:
-		/* Prefer the ACPI 2.0+ copy (XSDT) when both are given. */
-		if (tag->size > 8 && (!boot_info.rsdp ||
-				      tag->type == MB2_TAG_ACPI_NEW))
+		/*
+		 * Prefer the ACPI 2.0+ copy (XSDT) when both are given.  A tag
+		 * too short for even a revision 0 RSDP is not used: the ACPI
+		 * code would read past it.
+		 */
+		if (tag->size >= 8 + ACPI_RSDP_V1_LEN &&
+		    (!boot_info.rsdp || tag->type == MB2_TAG_ACPI_NEW))
 			boot_info.rsdp = pa + 8;
+		else if (tag->size < 8 + ACPI_RSDP_V1_LEN)
+			pr_warn("multiboot2: ACPI tag of %u bytes is too short, ignored\n",
+				tag->size);
 		break;
 	default:
 		break;

@@ -19,6 +19,9 @@
 #define MB2_TAG_ACPI_OLD	14
 #define MB2_TAG_ACPI_NEW	15
 
+/* ACPI 6.5, 5.2.5.3: a revision 0 RSDP is 20 bytes. */
+#define ACPI_RSDP_V1_LEN	20
+
 struct mb2_info {
 	u32 total_size;
 	u32 reserved;
