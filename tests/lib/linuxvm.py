@@ -243,6 +243,8 @@ class LinuxNode:
     append: str = ""                    # more kernel parameters
     extra_args: tuple = ()              # more QEMU arguments
     service: bool = False               # runs until the others are done
+    start_delay: float | None = 0.0     # see NodeSpec
+    nic_index: int | None = None        # MAC/position on the segment
 
     def cmdline(self):
         mods = self.modules if self.modules is not None else \
@@ -299,6 +301,9 @@ class LegoNode:
     elf: Path | None = None
     iso: Path | None = None
     extra_args: tuple = ()              # more QEMU arguments
+    start_delay: float | None = 0.0     # see NodeSpec
+    nic_index: int | None = None        # MAC/position on the segment (a
+                                        # restarted node reuses its MAC)
 
     def make_iso(self, workdir):
         """The ISO to boot: self.iso, or WORKDIR/NAME.iso made now."""
@@ -329,10 +334,26 @@ class NodeSpec:
     ready_re: re.Pattern = LINUX_READY_RE
     service: bool = False
     fail_re: re.Pattern | None = PANIC_RE
+    # Seconds after the run starts at which QEMU is started; None: only
+    # when a Trigger starts it.
+    start_delay: float | None = 0.0
+
+
+@dataclass
+class Trigger:
+    """When node WATCH's console matches PATTERN (once), ACTION the node
+    TARGET: "kill" (its QEMU is killed, as a crash would; it does not fail
+    the run) or "start" (a NodeSpec with start_delay=None is started)."""
+    watch: str
+    pattern: str
+    action: str
+    target: str
+    fired: bool = False
 
 
 SERVICE_STOPPED = ("service node: still running when the other nodes were "
                    "done; stopped by the harness")
+KILLED = "killed by the harness on a trigger, as the test asked"
 
 
 @dataclass
@@ -359,6 +380,8 @@ class NodeResult:
             return False
         if self.exit_code == EXIT_PASS:
             return True
+        if self.stopped == KILLED:
+            return self.ready_time is not None
         return (self.service and self.stopped == SERVICE_STOPPED and
                 self.ready_time is not None)
 
@@ -554,26 +577,80 @@ def _give_up_panicked(nodes, now):
                 pass
 
 
-def _pump(nodes, deadline, stop_on_failure):
+def _start(node, sel):
+    sel.register(node.proc.stdout, selectors.EVENT_READ, (node, 0))
+    sel.register(node.proc.stderr, selectors.EVENT_READ, (node, 1))
+
+
+def _fire(trigger, nodes, pending, sel, t0):
+    by_name = {n.spec.name: n for n in nodes}
+    if trigger.action == "kill":
+        node = by_name.get(trigger.target)
+        if node is None or not node.running:
+            return
+        node.stopped = KILLED
+        try:
+            os.killpg(node.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    elif trigger.action == "start":
+        for spec in pending:
+            if spec.name == trigger.target:
+                pending.remove(spec)
+                node = _Node(spec, time.monotonic())
+                nodes.append(node)
+                _start(node, sel)
+                return
+        raise ValueError(f"trigger: no pending node {trigger.target}")
+    else:
+        raise ValueError(f"trigger: unknown action {trigger.action}")
+
+
+def _check_triggers(triggers, nodes, pending, sel, t0):
+    for trig in triggers:
+        if trig.fired:
+            continue
+        for node in nodes:
+            if node.spec.name == trig.watch and re.search(
+                    trig.pattern, node.raw.decode("utf-8", "replace")):
+                trig.fired = True
+                _fire(trig, nodes, pending, sel, t0)
+                break
+
+
+def _pump(nodes, deadline, stop_on_failure, pending=(), triggers=(),
+          t0=None):
     """Read every node's console until every non-service node has exited
     (the service nodes still running are then marked SERVICE_STOPPED) or
-    DEADLINE passes. Returns True on timeout."""
+    DEADLINE passes. Starts PENDING specs when their start_delay comes and
+    carries out TRIGGERS. Returns True on timeout."""
     sel = selectors.DefaultSelector()
+    pending = list(pending)
+    t0 = time.monotonic() if t0 is None else t0
     try:
         for node in nodes:
-            sel.register(node.proc.stdout, selectors.EVENT_READ, (node, 0))
-            sel.register(node.proc.stderr, selectors.EVENT_READ, (node, 1))
-        while any(n.running for n in nodes if not n.spec.service):
+            _start(node, sel)
+        while any(n.running for n in nodes if not n.spec.service) or \
+                any(s.start_delay is not None and not s.service
+                    for s in pending):
             now = time.monotonic()
             if now >= deadline:
                 return True
+            for spec in [s for s in pending if s.start_delay is not None
+                         and now >= t0 + s.start_delay]:
+                pending.remove(spec)
+                node = _Node(spec, now)
+                nodes.append(node)
+                _start(node, sel)
             _give_up_panicked(nodes, now)
-            wake = min([deadline, now + 1.0] +
+            wake = min([deadline, now + 0.5] +
                        [n.fail_deadline for n in nodes if n.fail_deadline])
             for node in _read_ready(sel, max(wake - now, 0.01)):
-                if stop_on_failure and node.failed:
+                if stop_on_failure and node.failed and \
+                        node.stopped != KILLED:
                     _stop_others(nodes, node)
                     return False
+            _check_triggers(triggers, nodes, pending, sel, t0)
         for node in nodes:
             if node.running:
                 node.stopped = SERVICE_STOPPED
@@ -592,7 +669,7 @@ def _stop_others(nodes, failed):
             node.stopped = why
 
 
-def run_nodes(specs, timeout=90, stop_on_failure=True):
+def run_nodes(specs, timeout=90, stop_on_failure=True, triggers=()):
     """Start every NodeSpec at once; wait until all non-service nodes have
     exited (then stop the service nodes) or TIMEOUT seconds have passed.
     With stop_on_failure, the first node that exits with anything but 33
@@ -605,10 +682,13 @@ def run_nodes(specs, timeout=90, stop_on_failure=True):
     nodes = []
     timed_out = False
     t0 = time.monotonic()
+    pending = [s for s in specs if s.start_delay != 0.0]
     try:
         for spec in specs:
-            nodes.append(_Node(spec, time.monotonic()))
-        timed_out = _pump(nodes, t0 + timeout, stop_on_failure)
+            if spec.start_delay == 0.0:
+                nodes.append(_Node(spec, time.monotonic()))
+        timed_out = _pump(nodes, t0 + timeout, stop_on_failure, pending,
+                          triggers, t0)
     finally:
         for node in nodes:
             _kill_group(node.proc)
@@ -638,7 +718,7 @@ def _linux_watchdog(node, timeout):
 
 
 def run_cluster(nodes, workdir, initrd=None, kernel=VMLINUX, timeout=90,
-                segment=None, stop_on_failure=True):
+                segment=None, stop_on_failure=True, triggers=()):
     """Boot NODES, LegoNodes and LinuxNodes in any mix, on one segment (a
     fresh one unless SEGMENT is given), node i with MAC segment.mac(i) and
     its console in WORKDIR/NAME.log; LegoNodes' ISOs are made in WORKDIR.
@@ -657,16 +737,19 @@ def run_cluster(nodes, workdir, initrd=None, kernel=VMLINUX, timeout=90,
     try:
         specs = []
         for i, node in enumerate(nodes):
+            index = i if node.nic_index is None else node.nic_index
             if isinstance(node, LegoNode):
-                cmd = node.qemu_command(node.make_iso(workdir), segment, i)
+                cmd = node.qemu_command(node.make_iso(workdir), segment,
+                                        index)
                 ready_re = LEGO_READY_RE
             else:
                 node = _linux_watchdog(node, timeout)
-                cmd = node.qemu_command(kernel, initrd, segment, i)
+                cmd = node.qemu_command(kernel, initrd, segment, index)
                 ready_re = LINUX_READY_RE
             specs.append(NodeSpec(node.name, cmd, workdir / f"{node.name}.log",
-                                  ready_re=ready_re, service=node.service))
-        return run_nodes(specs, timeout, stop_on_failure)
+                                  ready_re=ready_re, service=node.service,
+                                  start_delay=node.start_delay))
+        return run_nodes(specs, timeout, stop_on_failure, triggers)
     finally:
         if own_segment:
             segment.close()
