@@ -124,7 +124,7 @@ static int fit_qp_alloc(struct fit_ctx *ctx, struct fit_qp *q)
 	atomic_set(&q->event, 0);
 	q->nr_rbufs = c->credits + c->max_calls + FIT_CREDIT_SLOTS;
 	q->nr_sslots = c->credits + c->max_calls + FIT_CREDIT_SLOTS;
-	q->psn = (u32)fit_os_random64() & IB_PSN_MASK;
+	q->psn = (u32)fit_os_random64() & FIT_PSN_MASK;
 	q->rbuf = kcalloc(q->nr_rbufs, sizeof(*q->rbuf), GFP_KERNEL);
 	q->rbuf_addr = kcalloc(q->nr_rbufs, sizeof(*q->rbuf_addr), GFP_KERNEL);
 	q->sslot = kcalloc(q->nr_sslots, sizeof(*q->sslot), GFP_KERNEL);
@@ -250,15 +250,19 @@ int fit_conn_bind(struct fit_conn *c, const struct fit_hello *h)
 	u32 i;
 	int err = 0;
 
-	rdma_gid_from_ipv4(&dgid, h->ipv4);
+	/* The RoCEv2 GID of an IPv4 address: ::ffff:a.b.c.d. */
+	memset(&dgid, 0, sizeof(dgid));
+	dgid.raw[10] = 0xff;
+	dgid.raw[11] = 0xff;
+	memcpy(&dgid.raw[12], &h->ipv4, 4);
 	for (i = 0; i < c->nr_qps && !err; i++) {
 		struct fit_qp *q = &c->qps[i];
 
 		memset(&a, 0, sizeof(a));
 		a.qp_state = IB_QPS_RTR;
 		a.path_mtu = min_t(u32, ctx->mtu, h->mtu);
-		a.dest_qp_num = h->qpn[i] & IB_QPN_MASK;
-		a.rq_psn = h->psn[i] & IB_PSN_MASK;
+		a.dest_qp_num = h->qpn[i] & FIT_PSN_MASK;
+		a.rq_psn = h->psn[i] & FIT_PSN_MASK;
 		a.max_dest_rd_atomic = 1;
 		a.min_rnr_timer = 1;		/* 0.01 ms: buffers return fast */
 		a.ah_attr.type = RDMA_AH_ATTR_TYPE_ROCE;
@@ -332,6 +336,9 @@ u32 fit_conn_kill(struct fit_conn *c, int err)
 	}
 	spin_lock_irqsave(&peer->call_lock, flags);
 	failed = fit_calls_fail(&peer->calls, -1, err);
+	for (i = 0; i < peer->calls.nr; i++)
+		if (peer->call_slots[i].state == FIT_CALL_DONE)
+			complete(&peer->call_done[i]);
 	spin_unlock_irqrestore(&peer->call_lock, flags);
 	wake_up_all(&peer->call_wait);
 	for (i = 0; i < c->nr_qps; i++)
@@ -616,8 +623,8 @@ static void fit_rx_reply(struct fit_qp *q, const struct fit_hdr *h)
 	if (result >= 0)
 		peer->stats.bytes_in += result;
 	fit_calls_complete(&peer->calls, s, result);
+	complete(&peer->call_done[s - peer->call_slots]);
 	spin_unlock_irqrestore(&peer->call_lock, flags);
-	wake_up_all(&peer->call_wait);
 }
 
 static struct fit_work *fit_find_partial(struct fit_qp *q, u64 req_id)
@@ -915,6 +922,33 @@ static int fit_check_args(struct fit_ctx *ctx, int node, u16 opcode,
 	return 0;
 }
 
+/*
+ * A call that offered its buffer for RDMA WRITE timed out: the reply may
+ * still come, after the buffer is the caller's again.  Stop the QP now
+ * (in ERR it places nothing more) and let fit-mgr rebuild the
+ * connection; the other calls on it fail with -EHOSTDOWN.  (LegoOS would
+ * refuse the write by its key anyway, Linux's global rkey would not.)
+ */
+static void fit_revoke(struct fit_qp *q)
+{
+	struct fit_conn *c = q->conn;
+	struct ib_qp_attr a = { .qp_state = IB_QPS_ERR };
+
+	ib_modify_qp(q->qp, &a, IB_QP_STATE);
+	if (!READ_ONCE(c->failed))
+		WRITE_ONCE(c->failed, -ETIMEDOUT);
+	atomic_set(&c->peer->ctx->mgr_kick, 1);
+	wake_up(&c->peer->ctx->mgr_wait);
+	pr_warn_ratelimited(FIT_PFX "node %d: a call with an RDMA reply buffer timed out; reconnecting\n",
+			    c->peer->id);
+}
+
+/* The slot of request id @id (calls.c: gen << 32 | index + 1). */
+static u32 fit_call_index(u64 id)
+{
+	return (u32)id - 1;
+}
+
 static bool fit_call_finished(struct fit_peer *peer, u64 id,
 			      struct fit_conn *c)
 {
@@ -938,7 +972,7 @@ int fit_call(int node, u16 opcode, const void *req, size_t len,
 	struct fit_hdr h;
 	unsigned long flags;
 	u64 t0, deadline, id = 0;
-	bool remote = false;
+	bool remote = false, exposed = false;
 	s32 result;
 	int err;
 
@@ -965,10 +999,13 @@ int fit_call(int node, u16 opcode, const void *req, size_t len,
 		err = fit_os_reg(ctx, reply, cap, &mr);
 		if (err)
 			goto out;
+		exposed = true;
 	}
 	for (;;) {
 		spin_lock_irqsave(&peer->call_lock, flags);
 		id = fit_calls_get(&peer->calls, q->index, reply, cap, t0);
+		if (id)
+			reinit_completion(&peer->call_done[fit_call_index(id)]);
 		spin_unlock_irqrestore(&peer->call_lock, flags);
 		if (id)
 			break;
@@ -985,7 +1022,7 @@ int fit_call(int node, u16 opcode, const void *req, size_t len,
 	fit_hdr_fill(q, &h, FIT_MSG_CALL, opcode);
 	h.req_id = id;
 	h.reply_cap = cap;
-	if (mr.rkey || mr.addr) {
+	if (exposed) {
 		h.flags |= FIT_F_REPLY_RDMA;
 		h.reply_addr = mr.addr;
 		h.reply_rkey = mr.rkey;
@@ -993,21 +1030,25 @@ int fit_call(int node, u16 opcode, const void *req, size_t len,
 	err = fit_send_msg(q, &h, req, len, deadline);
 	if (!err) {
 		fit_count(peer, &peer->stats.bytes_out, len);
-		fit_wait_event_ms(peer->call_wait,
-				  fit_call_finished(peer, id, c),
-				  fit_ms_left(deadline));
+		/* Woken by its own reply, or by the connection's end. */
+		while (!fit_call_finished(peer, id, c) && fit_ms_left(deadline))
+			fit_wait_completion_ms(&peer->call_done[fit_call_index(id)],
+					       fit_ms_left(deadline));
 	}
 	spin_lock_irqsave(&peer->call_lock, flags);
 	if (fit_calls_put(&peer->calls, id, &result)) {
 		err = result;
 		remote = result < 0;
-	} else if (!err)
+	} else if (!err) {
 		err = READ_ONCE(c->dead) ? -EHOSTDOWN : -ETIMEDOUT;
+	}
 	id = 0;
 	spin_unlock_irqrestore(&peer->call_lock, flags);
+	if (err == -ETIMEDOUT && exposed)
+		fit_revoke(q);
 	wake_up_all(&peer->call_wait);	/* a slot is free */
 out:
-	if (mr.os || mr.rkey)
+	if (exposed)
 		fit_os_unreg(ctx, &mr);
 	spin_lock_irqsave(&peer->call_lock, flags);
 	if (err >= 0) {
@@ -1229,6 +1270,7 @@ static void fit_free_peers(struct fit_ctx *ctx)
 		if (!ctx->peers[i])
 			continue;
 		kfree(ctx->peers[i]->call_slots);
+		kfree(ctx->peers[i]->call_done);
 		kfree(ctx->peers[i]);
 		ctx->peers[i] = NULL;
 	}
@@ -1237,7 +1279,7 @@ static void fit_free_peers(struct fit_ctx *ctx)
 static int fit_alloc_peers(struct fit_ctx *ctx)
 {
 	const struct fit_config *c = &ctx->cfg;
-	u32 nr = c->nr_qps * c->max_calls;
+	u32 nr = c->nr_qps * c->max_calls, j;
 	int i;
 
 	for (i = 0; i < c->nr_peers; i++) {
@@ -1255,8 +1297,11 @@ static int fit_alloc_peers(struct fit_ctx *ctx)
 		spin_lock_init(&p->call_lock);
 		atomic_set(&p->rr, 0);
 		p->call_slots = kcalloc(nr, sizeof(*p->call_slots), GFP_KERNEL);
-		if (!p->call_slots)
+		p->call_done = kcalloc(nr, sizeof(*p->call_done), GFP_KERNEL);
+		if (!p->call_slots || !p->call_done)
 			return -ENOMEM;
+		for (j = 0; j < nr; j++)
+			init_completion(&p->call_done[j]);
 		fit_calls_init(&p->calls, p->call_slots, nr, c->max_calls);
 	}
 	return 0;

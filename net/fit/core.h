@@ -97,7 +97,8 @@ struct fit_peer {
 	spinlock_t call_lock;		/* calls and stats */
 	struct fit_call_table calls;
 	struct fit_call_slot *call_slots;
-	wait_queue_head_t call_wait;	/* replies */
+	struct completion *call_done;	/* per slot: its reply or failure */
+	wait_queue_head_t call_wait;	/* a call slot became free */
 	struct fit_peer_counters stats;
 };
 

@@ -37,7 +37,8 @@
 	   __ok; })
 /* Wait for @x at most @ms; true iff it completed. */
 #define fit_wait_completion_ms(x, ms) \
-	(wait_for_completion_timeout(x, msecs_to_jiffies(ms)) > 0)
+	({ bool __ok = wait_for_completion_timeout(x, msecs_to_jiffies(ms)) > 0; \
+	   __ok; })
 #else					/* LegoOS */
 #include <lego/types.h>
 #include <lego/kernel.h>
@@ -59,7 +60,7 @@
 					  (u64)(ms) * NSEC_PER_MSEC) > 0; \
 	   __ok; })
 #define fit_wait_completion_ms(x, ms) \
-	(wait_for_completion_timeout(x, ms) > 0)
+	({ bool __ok = wait_for_completion_timeout(x, ms) > 0; __ok; })
 #endif
 
 #include <lego/fit.h>

@@ -25,6 +25,7 @@
 #include "fit_os.h"
 
 #define FIT_PFX "fit: "
+#define FIT_PSN_MASK	0xffffff	/* PSNs and QPNs are 24 bits */
 
 /* ---- configuration (msg.c parses; the shims fill it from parameters) ---- */
 
@@ -156,30 +157,7 @@ bool fit_calls_done(const struct fit_call_table *t, u64 req_id);
  * returns how many. */
 u32 fit_calls_fail(struct fit_call_table *t, int qp, s32 err);
 
-/* ---- counters (stats.c) ---------------------------------------------------- */
-
-#define FIT_HIST_BUCKETS	24	/* bucket i: [2^i, 2^(i+1)) us; 0: < 2 us */
-
-struct fit_peer_counters {
-	u64 calls;		/* fit_call()s to the peer */
-	u64 calls_ok;		/* ... that got a reply with status >= 0 */
-	u64 sends;		/* fit_send()s */
-	u64 timeouts;		/* -ETIMEDOUT */
-	u64 hostdown;		/* -EHOSTDOWN */
-	u64 remote_err;		/* replies with status < 0 */
-	u64 late_replies;	/* replies to calls that had given up */
-	u64 retries;		/* posts retried after a full send queue */
-	u64 credit_waits;	/* sends that waited for a credit or a slot */
-	u64 msgs_in;		/* CALL/SEND messages received */
-	u64 replies_out;
-	u64 bad_msgs;		/* malformed messages received */
-	u64 unknown_op;		/* CALL/SEND for an opcode without handler */
-	u64 bytes_out;		/* payload bytes sent (requests + replies) */
-	u64 bytes_in;
-	u64 connects;		/* times the peer came up */
-	u64 disconnects;	/* times it went down */
-	u64 hist[FIT_HIST_BUCKETS];	/* call round trips */
-};
+/* ---- counters (stats.c); struct fit_peer_counters is in the uapi header --- */
 
 void fit_hist_add(u64 *hist, u64 ns);
 /* The @pct-th percentile (0..100) of @hist in microseconds (upper edge

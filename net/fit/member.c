@@ -256,6 +256,7 @@ static void fit_hello_handle(struct fit_ctx *ctx,
 		return;
 	}
 	if (h->nr_qps != ctx->cfg.nr_qps || h->buf_size != FIT_BUF_SIZE ||
+	    h->mtu < IB_MTU_256 || h->mtu > IB_MTU_4096 ||
 	    h->credits < 2 || h->credits > 1024 || !h->max_calls ||
 	    h->max_calls > 1024) {
 		fit_refuse(ctx, p, it->saddr, h, FIT_REJECT_CONFIG);

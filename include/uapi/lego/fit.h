@@ -156,6 +156,33 @@ struct fit_hello {
 	u32 psn[FIT_MAX_QPS];	/* their initial send PSNs */
 };
 
+#define FIT_HIST_BUCKETS	24	/* bucket i: [2^i, 2^(i+1)) us; 0: < 2 us */
+
+/*
+ * Per-peer counters (fit_print_stats()), and the reply of FIT_OP_STATS:
+ * what the callee counted for the caller.
+ */
+struct fit_peer_counters {
+	u64 calls;		/* fit_call()s to the peer */
+	u64 calls_ok;		/* ... that got a reply with status >= 0 */
+	u64 sends;		/* fit_send()s */
+	u64 timeouts;		/* -ETIMEDOUT */
+	u64 hostdown;		/* -EHOSTDOWN */
+	u64 remote_err;		/* replies with status < 0 */
+	u64 late_replies;	/* replies to calls that had given up */
+	u64 retries;		/* posts retried after a full send queue */
+	u64 credit_waits;	/* sends that waited for a credit or a slot */
+	u64 msgs_in;		/* CALL/SEND messages received */
+	u64 replies_out;
+	u64 bad_msgs;		/* malformed messages received */
+	u64 unknown_op;		/* CALL/SEND for an opcode without handler */
+	u64 bytes_out;		/* payload bytes sent (requests + replies) */
+	u64 bytes_in;
+	u64 connects;		/* times the peer came up */
+	u64 disconnects;	/* times it went down */
+	u64 hist[FIT_HIST_BUCKETS];	/* call round trips */
+};
+
 /* Checked at compile time wherever the header is used. */
 #ifdef __cplusplus
 #define FIT_STATIC_ASSERT(c, m) static_assert(c, m)
@@ -164,6 +191,8 @@ struct fit_hello {
 #endif
 FIT_STATIC_ASSERT(sizeof(struct fit_hdr) == 64, "fit_hdr is 64 bytes");
 FIT_STATIC_ASSERT(sizeof(struct fit_hello) == 136, "fit_hello is 136 bytes");
+FIT_STATIC_ASSERT(sizeof(struct fit_peer_counters) == 8 * (17 + FIT_HIST_BUCKETS),
+		  "fit_peer_counters is 17 counters and the histogram");
 FIT_STATIC_ASSERT(FIT_INLINE_MAX + sizeof(struct fit_hdr) == FIT_BUF_SIZE,
 		  "a receive buffer holds a header and FIT_INLINE_MAX bytes");
 
