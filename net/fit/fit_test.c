@@ -338,10 +338,15 @@ static void failover(struct ktest *t)
 	struct fit_ctx *ctx = fit_ctx_get();
 	u64 t0, el, worst = 0, down_at;
 	unsigned int fails = 0;
+	int i;
 
 	KTEST_ASSERT_NOT_NULL(t, ctx);
 	KTEST_ASSERT_NOT_NULL(t, fit_peer_get(ctx, node));
-	KTEST_ASSERT_EQ(t, fit_wait_peer(node, fit_test_wait_ms), 0);
+	/* Everyone up first: the others must see the victim die too. */
+	for (i = 0; i < ctx->cfg.nr_peers; i++)
+		KTEST_ASSERT_EQ(t, fit_wait_peer(ctx->cfg.peer_id[i],
+						 fit_test_wait_ms), 0);
+	msleep(3000);		/* and, hellos being 200 ms apart, to each other */
 	KTEST_ASSERT_EQ(t, fit_call(node, FIT_OP_PING, NULL, 0, NULL, 0, 0), 0);
 	pr_info("FIT-TEST: kill node %d\n", node);
 	/* Calls until they fail; each must return within the bound. */

@@ -78,3 +78,41 @@ def test_fit_linux_first(cluster, fit_initrd):
     result = cluster(three_nodes(calls, lego_delay=15.0), timeout=300,
                      initrd=fit_initrd)
     check_three(result, calls)
+
+
+def test_fit_failover_with_linux(cluster, fit_initrd):
+    """The memory node dies with the processor and the Linux node
+    connected to it: both see it go down and come back (new epoch); the
+    processor's calls fail within the bound and then work again; the
+    processor <-> Linux pair stays up throughout."""
+    proc = linuxvm.LegoNode(
+        "processor", "processor", f"lego.node=0 net.ip={P_IP}/24 "
+        f"fit.peers=1@{M_IP},2@{S_IP} ktest=fit_failover "
+        "fit.test_failover=1 fit.timeout_ms=2000 fit.test_wait_ms=120000")
+    mem_cmd = f"lego.node=1 net.ip={M_IP}/24 fit.peers=0@{P_IP},2@{S_IP}"
+    mem = linuxvm.LegoNode("memory", "memory", mem_cmd, service=True)
+    mem2 = linuxvm.LegoNode("memory-restarted", "memory", mem_cmd,
+                            service=True, start_delay=None, nic_index=1)
+    storage = fitnode.fit_linux_node("storage", 2, S_IP, {0: P_IP, 1: M_IP},
+                                     service=True)
+    triggers = [
+        linuxvm.Trigger("processor", r"FIT-TEST: kill node 1", "kill",
+                        "memory"),
+        linuxvm.Trigger("processor", r"FIT-TEST: restart node 1", "start",
+                        "memory-restarted"),
+    ]
+    result = cluster([proc, mem, storage, mem2], timeout=300,
+                     initrd=fit_initrd, triggers=triggers)
+    assert result.passed, result.describe()
+    plog, slog = result["processor"].log, result["storage"].log
+    checks.expect_cases_passed(plog, ("failover",), "fit_failover",
+                               result.describe())
+    up_m = rf"fit: node 1 \(memory\) {re.escape(M_IP)} up"
+    down_m = rf"fit: node 1 \(memory\) {re.escape(M_IP)} down"
+    for who, log in (("processor", plog), ("storage", slog)):
+        assert re.search(down_m, log), f"{who} never saw node 1 down\n{log}"
+        assert len(re.findall(up_m, log)) == 2, \
+            f"{who}: node 1 not up twice\n{log[-3000:]}"
+    # The processor and the Linux node never lost each other.
+    assert not re.search(rf"fit: node 2 \(\w+\) {re.escape(S_IP)} down", plog)
+    assert not re.search(rf"fit: node 0 \(\w+\) {re.escape(P_IP)} down", slog)
