@@ -3,7 +3,9 @@
 # LegoOS top-level Makefile.
 #
 #   make                  build both images and their GRUB ISOs
-#   make run              boot both images in QEMU and show their consoles
+#   make run              boot the FIT cluster of configs/1p1m1s.cluster in QEMU
+#                         (CLUSTER=configs/1p1m.cluster, RUNFLAGS="--check ...")
+#   make run-net          boot both images on one network, both consoles shown
 #   make test             the whole test suite (host, in-kernel, QEMU)
 #   make defconfig        fresh build/processor/.config and build/memory/.config
 #   make menuconfig [ROLE=memory]   edit build/<role>/.config (default processor)
@@ -27,7 +29,7 @@ endif
 
 ifeq ($(O),)
 # ---------------------------------------------------------------- top level
-.PHONY: all run test hosttest install clean distclean help $(ROLES) \
+.PHONY: all run run-net test hosttest install clean distclean help $(ROLES) \
 	defconfig processor_defconfig memory_defconfig menuconfig oldconfig \
 	savedefconfig
 
@@ -38,7 +40,15 @@ $(ROLES):
 		$(MAKE) --no-print-directory O=build/$@ $@_defconfig; fi
 	$(Q)$(MAKE) --no-print-directory O=build/$@ image
 
+# scripts/cluster builds what the manifest's nodes need (make all for the
+# images, fit.ko and an initramfs for a Linux node) and boots them.
+CLUSTER ?= configs/1p1m1s.cluster
+
 run:
+	$(Q)scripts/setup-deps
+	$(Q)scripts/cluster --manifest $(CLUSTER) $(RUNFLAGS)
+
+run-net:
 	$(Q)scripts/setup-deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/run-nodes
@@ -77,7 +87,7 @@ menuconfig oldconfig savedefconfig:
 	$(Q)$(MAKE) --no-print-directory O=build/$(CFG_ROLE) $@
 
 help:
-	@sed -n '3,14p' Makefile
+	@sed -n '3,16p' Makefile
 
 else
 # --------------------------------------------------- one build directory
