@@ -84,13 +84,33 @@ static int least_loaded_cpu(const cpumask_t *mask)
 	return best;
 }
 
-/* Where @t should run: its own CPU if it may, else the least loaded. */
+/* Is @cpu idle with nothing queued?  A hint: read without its lock. */
+static bool cpu_is_idle(int cpu)
+{
+	struct rq *rq = cpu_rq(cpu);
+
+	return READ_ONCE(rq->curr) == rq->idle && !READ_ONCE(rq->nr_running);
+}
+
+/*
+ * Where @t should run: its own CPU if it may and that CPU is idle; else
+ * an idle CPU it may use (a wakeup does not preempt, so a busy CPU would
+ * make it wait up to a time slice); else its own CPU; else the least
+ * loaded.
+ */
 int select_task_cpu(struct task_struct *t)
 {
-	int cpu = t->cpu;
+	int cpu = t->cpu, other;
 
-	if (cpu >= 0 && cpu_online(cpu) && cpumask_test_cpu(cpu, &t->cpus_allowed))
+	if (cpu >= 0 && cpu_online(cpu) && cpumask_test_cpu(cpu, &t->cpus_allowed)) {
+		if (cpu_is_idle(cpu))
+			return cpu;
+		for_each_online_cpu(other)
+			if (other != cpu && cpumask_test_cpu(other, &t->cpus_allowed) &&
+			    cpu_is_idle(other))
+				return other;
 		return cpu;
+	}
 	cpu = least_loaded_cpu(&t->cpus_allowed);
 	return cpu >= 0 ? cpu : t->cpu;
 }
