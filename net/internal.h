@@ -49,6 +49,8 @@
 void netdev_list_add(struct netdev *dev);
 /* Take @dev off the list (tests that made a device of their own). */
 void netdev_list_del(struct netdev *dev);
+/* The net.mtu= parser: 0, -EINVAL or -ERANGE (then the MTU stays). */
+int netdev_mtu_param(const char *val);
 
 /* ---- core/xmit.c: transmission and test-only fault injection ------------ */
 

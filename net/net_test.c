@@ -372,7 +372,7 @@ out_dev:
 static void status_line(struct ktest *t)
 {
 	struct netdev *dev = netdev_get(net_dev_name);
-	char line[128], want[64];
+	char line[128], want[128];
 
 	if (!dev) {
 		ktest_skip(t, "no network device");
@@ -391,8 +391,14 @@ static void status_line(struct ktest *t)
 	KTEST_ASSERT_NOT_NULL(t, dev->driver);
 	netdev_format_status(dev, line, sizeof(line));
 	ktest_log(t, "%s", line);
-	snprintf(want, sizeof(want), "%s %pM %pI4/%u link up (%s)", dev->name,
-		 dev->mac, &net_ip_addr, net_ip_prefix, dev->driver);
+	if (dev->mtu == ETH_DATA_LEN)
+		snprintf(want, sizeof(want), "%s %pM %pI4/%u link up (%s)",
+			 dev->name, dev->mac, &net_ip_addr, net_ip_prefix,
+			 dev->driver);
+	else
+		snprintf(want, sizeof(want), "%s %pM %pI4/%u link up mtu %u (%s)",
+			 dev->name, dev->mac, &net_ip_addr, net_ip_prefix,
+			 dev->mtu, dev->driver);
 	KTEST_EXPECT_EQ(t, strcmp(line, want), 0);
 	KTEST_EXPECT_TRUE(t, ip_default_dev() == dev);
 }

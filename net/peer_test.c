@@ -6,12 +6,14 @@
  * `net.ip=10.0.0.2/24 net.echo_port=7`.  Without net.test_peer every case
  * is skipped.
  *
- * Datagrams of every size class from 1 to 1472 bytes go to the peer's
- * echo port and must come back byte for byte, first with the rx thread
- * (NETDEV_RX_IRQ) and then busy-polled (NETDEV_RX_POLL, the RDMA hot
- * path).  The link loses frames (qemu-harness-notes 2), so each datagram
- * is retried a few times; a late echo of an earlier try is recognised by
- * its sequence number and ignored.
+ * Datagrams of every size class from 1 to 1472 bytes (and, on a jumbo
+ * MTU, the classes up to udp_max_payload(): 1473 to 8972 bytes at MTU
+ * 9000; both nodes need `net.mtu=`) go to the peer's echo port and must
+ * come back byte for byte, first with the rx thread (NETDEV_RX_IRQ) and
+ * then busy-polled (NETDEV_RX_POLL, the RDMA hot path).  The link loses
+ * frames (qemu-harness-notes 2), so each datagram is retried a few times;
+ * a late echo of an earlier try is recognised by its sequence number and
+ * ignored.
  */
 #include <lego/err.h>
 #include <lego/errno.h>
@@ -33,9 +35,11 @@
 #define ARP_WAIT_MS		3000
 #define BURST			64	/* at most 64: one bit each */
 
+/* Those past 1472 are sent only when the device's MTU allows them. */
 static const u32 size_classes[] = {
 	1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129,
 	255, 256, 257, 511, 512, 513, 1023, 1024, 1025, 1400, 1471, 1472,
+	1473, 2048, 4095, 4096, 4097, 8000, 8971, 8972,
 };
 
 /* What the rx callback waits for, written by the test, read by rx. */
@@ -190,12 +194,12 @@ static void echo_all_sizes(struct ktest *t, enum netdev_rx_mode mode)
 {
 	struct netdev *dev = nettest_dev(t);
 	struct udp_endpoint *ep;
-	u32 i, retries = 0;
+	u32 i, retries = 0, largest = 0;
 	u8 *buf;
 
 	if (!dev || !peer_reachable(t, dev))
 		return;
-	buf = kmalloc(UDP_MAX_PAYLOAD, GFP_KERNEL);
+	buf = kmalloc(udp_max_payload(dev), GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(t, buf);
 	ep = udp_bind(0, echo_rx, NULL);
 	if (IS_ERR(ep)) {
@@ -204,12 +208,16 @@ static void echo_all_sizes(struct ktest *t, enum netdev_rx_mode mode)
 	}
 	echo.stale = 0;
 	netdev_set_rx_mode(dev, mode);
-	for (i = 0; i < ARRAY_SIZE(size_classes); i++)
+	for (i = 0; i < ARRAY_SIZE(size_classes) &&
+		    size_classes[i] <= udp_max_payload(dev); i++) {
 		if (!echo_one(t, dev, ep, buf, size_classes[i], &retries))
 			break;
+		largest = size_classes[i];
+	}
 	netdev_set_rx_mode(dev, NETDEV_RX_IRQ);
 	ktest_log(t, "%u sizes, %u retries, %u stale echoes", i, retries,
 		  echo.stale);
+	ktest_log(t, "largest echoed %u bytes, MTU %u", largest, dev->mtu);
 	udp_unbind(ep);
 out_free:
 	kfree(buf);
@@ -265,19 +273,29 @@ out_free:
 	kfree(buf);
 }
 
+/* One byte more than the device's MTU carries. */
 static void oversize_refused(struct ktest *t)
 {
 	struct netdev *dev = nettest_dev(t);
 	struct udp_endpoint *ep;
-	static u8 big[UDP_MAX_PAYLOAD + 1];
+	u32 len;
+	u8 *big;
 
 	if (!dev)
 		return;
+	len = udp_max_payload(dev) + 1;
+	big = kzalloc(len, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(t, big);
 	ep = udp_bind(0, echo_rx, NULL);
-	KTEST_ASSERT_FALSE(t, IS_ERR(ep));
+	if (IS_ERR(ep)) {
+		ktest_fail(t, __FILE__, __LINE__, "udp_bind: %ld", PTR_ERR(ep));
+		goto out_free;
+	}
 	KTEST_EXPECT_EQ(t, udp_sendto(ep, net_test_peer, net_test_peer_port,
-				      big, sizeof(big)), -EMSGSIZE);
+				      big, len), -EMSGSIZE);
 	udp_unbind(ep);
+out_free:
+	kfree(big);
 }
 
 static const struct ktest_case nettest_cases[] = {

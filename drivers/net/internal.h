@@ -47,6 +47,11 @@ void nic_test_link(struct ktest *t, struct netdev *dev);
  */
 void nic_test_loopback(struct ktest *t, struct netdev *dev);
 /*
+ * The same with a frame of the whole MTU (skipped at 1500): the driver's
+ * receive buffers and the device take jumbo frames.
+ */
+void nic_test_jumbo(struct ktest *t, struct netdev *dev);
+/*
  * Twice a ring's worth of frames, at most a window of them in flight:
  * all sent, (nearly) all looped back; logs the round-trip frame rate.
  */

@@ -100,23 +100,29 @@ void nic_test_link(struct ktest *t, struct netdev *dev)
 	KTEST_EXPECT_TRUE(t, dev->link_up);
 }
 
-static struct pktbuf *nic_test_frame(struct netdev *dev, u32 seq)
+static struct pktbuf *nic_test_frame_len(struct netdev *dev, u32 seq,
+					 u32 len)
 {
-	struct pktbuf *pkt = pktbuf_alloc(NET_HEADROOM, NIC_TEST_FRAME_LEN,
-					  GFP_KERNEL);
+	struct pktbuf *pkt = pktbuf_alloc(NET_HEADROOM, len, GFP_KERNEL);
 	u8 *f;
 
 	if (!pkt)
 		return NULL;
-	f = pktbuf_put(pkt, NIC_TEST_FRAME_LEN);
-	memset(f, 0, NIC_TEST_FRAME_LEN);
+	f = pktbuf_put(pkt, len);
+	memset(f, 0, len);
 	memset(f, 0xff, ETH_ALEN);
 	memcpy(f + ETH_ALEN, dev->mac, ETH_ALEN);
 	f[12] = NIC_TEST_ETHERTYPE >> 8;
 	f[13] = NIC_TEST_ETHERTYPE & 0xff;
 	memcpy(f + ETH_HLEN, "LegoOS NIC self-test", 20);
 	memcpy(f + ETH_HLEN + 20, &seq, sizeof(seq));
+	memset(f + ETH_HLEN + 24, 0xa5, len - ETH_HLEN - 24);
 	return pkt;
+}
+
+static struct pktbuf *nic_test_frame(struct netdev *dev, u32 seq)
+{
+	return nic_test_frame_len(dev, seq, NIC_TEST_FRAME_LEN);
 }
 
 /* Wait until rx_dropped_own reaches @target; a poll-mode device is polled. */
@@ -139,7 +145,8 @@ static u64 nic_wait_own(struct netdev *dev, u64 target, unsigned int max_ms)
  * else's burst; QEMU's e1000 also ignores the wire for a second after
  * RCTL is written), so the frame is sent up to NIC_TEST_TRIES times.
  */
-void nic_test_loopback(struct ktest *t, struct netdev *dev)
+static void nic_test_loopback_len(struct ktest *t, struct netdev *dev,
+				  u32 len)
 {
 	u64 own = dev->stats.rx_dropped_own, tx = dev->stats.tx_packets;
 	struct pktbuf *pkt;
@@ -147,7 +154,7 @@ void nic_test_loopback(struct ktest *t, struct netdev *dev)
 	int ret;
 
 	for (try = 1; try <= NIC_TEST_TRIES; try++) {
-		pkt = nic_test_frame(dev, try);
+		pkt = nic_test_frame_len(dev, try, len);
 		KTEST_ASSERT_NOT_NULL(t, pkt);
 		ret = netdev_xmit(dev, pkt);
 		if (ret)
@@ -160,6 +167,27 @@ void nic_test_loopback(struct ktest *t, struct netdev *dev)
 	if (try > 1)
 		ktest_log(t, "%s: the echo came back on try %u", dev->name, try);
 	KTEST_EXPECT_LE(t, try, NIC_TEST_TRIES);
+}
+
+void nic_test_loopback(struct ktest *t, struct netdev *dev)
+{
+	nic_test_loopback_len(t, dev, NIC_TEST_FRAME_LEN);
+}
+
+void nic_test_jumbo(struct ktest *t, struct netdev *dev)
+{
+	u64 errors = dev->stats.rx_errors, bytes = dev->stats.rx_bytes;
+	u32 len = ETH_HLEN + dev->mtu;
+
+	if (dev->mtu <= ETH_DATA_LEN) {
+		ktest_skip(t, "MTU 1500 or less: no jumbo frames (net.mtu=)");
+		return;
+	}
+	nic_test_loopback_len(t, dev, len);
+	ktest_log(t, "%s: a %u-byte frame (MTU %u) came back", dev->name, len,
+		  dev->mtu);
+	KTEST_EXPECT_GE(t, dev->stats.rx_bytes - bytes, len);
+	KTEST_EXPECT_EQ(t, dev->stats.rx_errors, errors);
 }
 
 /* Send one frame, retrying while the ring is full; false on error or timeout. */

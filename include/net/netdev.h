@@ -23,6 +23,7 @@
 #define ETH_HLEN		14
 #define ETH_DATA_LEN		1500
 #define ETH_FRAME_LEN		1514
+#define VLAN_HLEN		4	/* an 802.1Q tag a NIC may pass up */
 #define NETDEV_NAME_LEN		16
 /* Headroom every stack-built frame reserves: Ethernet + IPv4 + UDP + BTH... */
 #define NET_HEADROOM		128
@@ -62,7 +63,7 @@ enum netdev_rx_mode {
 struct netdev {
 	char name[NETDEV_NAME_LEN];	/* "eth0" */
 	u8 mac[ETH_ALEN];
-	u32 mtu;
+	u32 mtu;			/* IPv4 datagram bytes; the driver's */
 	bool link_up;
 	const char *driver;		/* "virtio-net", "e1000" */
 	const struct netdev_ops *ops;
@@ -119,7 +120,8 @@ typedef void (*netdev_rx_handler_t)(struct netdev *dev, struct pktbuf *pkt);
 
 /*
  * The one-line status, e.g. "eth0 52:54:00:12:34:56 10.0.0.1/24 link up
- * (virtio-net)"; returns the length as snprintf() does.
+ * (virtio-net)", with " mtu 9000" after the link when the MTU is not
+ * 1500; returns the length as snprintf() does.
  */
 int netdev_format_status(struct netdev *dev, char *buf, size_t len);
 /* Log the status line and the device's counters. */

@@ -2,8 +2,9 @@
 /*
  * What a NIC driver implements and calls.  A driver fills a
  * struct netdev_ops, allocates its netdev with netdev_alloc(), sets the
- * MAC and MTU and calls netdev_register().  Every received frame goes up
- * through netdev_rx(); TX completions go back through pktbuf_free().
+ * MAC and the MTU (netdev_mtu_for()) and calls netdev_register().  Every
+ * received frame goes up through netdev_rx(); TX completions go back
+ * through pktbuf_free().
  *
  * Concurrency: the core never runs ops->poll() twice at once on a device,
  * but ops->xmit() may be called from any CPU at any time (also while
@@ -53,6 +54,23 @@ void netdev_free(struct netdev *dev);
  * device is then not registered and the caller frees it).
  */
 int netdev_register(struct netdev *dev);
+
+/*
+ * The MTU range `net.mtu=` accepts: RFC 791's minimum datagram to the usual
+ * jumbo frame.  Every frame of that MTU fits one pktbuf (net/core/dev.c
+ * asserts it).
+ */
+#define NETDEV_MIN_MTU		68
+#define NETDEV_MAX_MTU		9000
+/*
+ * At probe: the MTU a driver gives its device, dev->mtu.  That is what
+ * `net.mtu=` asks for (ETH_DATA_LEN without it), capped at @hw_max, the
+ * largest MTU the device and the driver's receive buffers can carry.  The
+ * driver sizes its buffers for the result and logs a cap.
+ */
+u32 netdev_mtu_for(u32 hw_max);
+/* What `net.mtu=` asks for: ETH_DATA_LEN without it. */
+u32 netdev_mtu_wanted(void);
 
 /*
  * From the driver's poll: one received frame (pkt->data at the Ethernet

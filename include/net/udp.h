@@ -26,7 +26,11 @@
 #include <net/netdev.h>
 
 #define UDP_HLEN		8
-/* Largest payload in one unfragmented datagram on a 1500-byte MTU. */
+/*
+ * Largest payload in one unfragmented datagram on a 1500-byte MTU: the
+ * limit of the wire protocols that must cross any Ethernet link (the UDP
+ * benchmark, handshakes).  What one device can send is udp_max_payload().
+ */
 #define UDP_MAX_PAYLOAD		(ETH_DATA_LEN - 20 - UDP_HLEN)
 #define UDP_EPHEMERAL_FIRST	49152	/* RFC 6335 dynamic ports */
 
@@ -68,11 +72,17 @@ struct udp_endpoint *udp_bind(u16 port, udp_rx_t rx, void *priv);
  */
 void udp_unbind(struct udp_endpoint *ep);
 
+/* Largest payload one datagram can carry out of @dev: its MTU - 28. */
+static inline u32 udp_max_payload(const struct netdev *dev)
+{
+	return dev->mtu - 20 - UDP_HLEN;
+}
+
 /*
- * Copy @len bytes (at most UDP_MAX_PAYLOAD) into a new datagram to
- * @daddr:@dport and send it.  0 when sent or waiting for ARP; -EMSGSIZE,
- * -ENETUNREACH (no interface on that subnet), -EBUSY (TX ring full),
- * -ENOMEM.
+ * Copy @len bytes (at most udp_max_payload() of the device the datagram
+ * leaves by) into a new datagram to @daddr:@dport and send it.  0 when
+ * sent or waiting for ARP; -EMSGSIZE, -ENETUNREACH (no interface on that
+ * subnet), -EBUSY (TX ring full), -ENOMEM.
  */
 int udp_sendto(struct udp_endpoint *ep, __be32 daddr, u16 dport,
 	       const void *data, u32 len);

@@ -1,20 +1,71 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Network devices: allocation, the list of registered devices and their
- * status.  Registration proper (the rx thread, open) is in rxthread.c;
- * this file has no scheduler dependency so that the host tests and the
- * fuzz target can use real netdevs with a fake driver.
+ * Network devices: allocation, the list of registered devices, their
+ * status and the MTU `net.mtu=` asks drivers for.  Registration proper
+ * (the rx thread, open) is in rxthread.c; this file has no scheduler
+ * dependency so that the host tests and the fuzz target can use real
+ * netdevs with a fake driver.
  */
 #define pr_fmt(fmt) "net: " fmt
 
 #include <lego/errno.h>
 #include <lego/kernel.h>
 #include <lego/list.h>
+#include <lego/params.h>
 #include <lego/slab.h>
 #include <lego/string.h>
 #include <net/netdev_driver.h>
 
 #include "../internal.h"
+
+/* A frame of the largest MTU, with a VLAN tag, fits one pktbuf. */
+BUILD_BUG_ON(NET_HEADROOM + ETH_HLEN + VLAN_HLEN + NETDEV_MAX_MTU >
+	     PKTBUF_MAX_SIZE);
+
+/* ---- net.mtu ----------------------------------------------------------- */
+
+static u32 netdev_mtu = ETH_DATA_LEN;	/* what net.mtu= asks for */
+
+/*
+ * net.mtu=N: decimal, NETDEV_MIN_MTU..NETDEV_MAX_MTU.  Anything else
+ * keeps ETH_DATA_LEN: the line below says why, then the parameter parser
+ * its "invalid value ... keeping the default".
+ */
+int netdev_mtu_param(const char *val)
+{
+	u32 mtu = 0;
+	int n;
+
+	/* At most 9 digits: no overflow, and far out of range already. */
+	for (n = 0; val && n < 9 && val[n] >= '0' && val[n] <= '9'; n++)
+		mtu = mtu * 10 + (val[n] - '0');
+	if (!n || (val[n] && !(val[n] == '\n' && !val[n + 1]))) {
+		pr_warn("net.mtu=%s is not a decimal number; MTU stays %u\n",
+			val ? val : "", netdev_mtu);
+		return -EINVAL;
+	}
+	if (mtu < NETDEV_MIN_MTU || mtu > NETDEV_MAX_MTU) {
+		pr_warn("net.mtu=%u is outside %u..%u; MTU stays %u\n", mtu,
+			NETDEV_MIN_MTU, NETDEV_MAX_MTU, netdev_mtu);
+		return -ERANGE;
+	}
+	netdev_mtu = mtu;
+	return 0;
+}
+lego_param_cb("net.mtu", netdev_mtu_param,
+	      "MTU of every NIC, 68..9000 (default 1500), capped at what the device can carry");
+
+u32 netdev_mtu_wanted(void)
+{
+	return netdev_mtu;
+}
+
+u32 netdev_mtu_for(u32 hw_max)
+{
+	return netdev_mtu < hw_max ? netdev_mtu : hw_max;
+}
+
+/* ---- the device list ----------------------------------------------------- */
 
 /* Devices are added at boot and never removed (tests aside). */
 static LIST_HEAD(netdev_list);
@@ -114,16 +165,21 @@ void netdev_for_each(void (*fn)(struct netdev *dev, void *arg), void *arg)
 		fn(dev, arg);
 }
 
+/* The MTU is shown only when it is not Ethernet's 1500. */
 int netdev_format_status(struct netdev *dev, char *buf, size_t len)
 {
 	const char *link = dev->link_up ? "up" : "down";
 	const char *drv = dev->driver ? dev->driver : "?";
+	char mtu[16] = "";
 
+	if (dev->mtu != ETH_DATA_LEN)
+		snprintf(mtu, sizeof(mtu), " mtu %u", dev->mtu);
 	if (!dev->ip_addr)
-		return snprintf(buf, len, "%s %pM no address link %s (%s)",
-				dev->name, dev->mac, link, drv);
-	return snprintf(buf, len, "%s %pM %pI4/%u link %s (%s)", dev->name,
-			dev->mac, &dev->ip_addr, dev->ip_prefix, link, drv);
+		return snprintf(buf, len, "%s %pM no address link %s%s (%s)",
+				dev->name, dev->mac, link, mtu, drv);
+	return snprintf(buf, len, "%s %pM %pI4/%u link %s%s (%s)", dev->name,
+			dev->mac, &dev->ip_addr, dev->ip_prefix, link, mtu,
+			drv);
 }
 
 void netdev_print_status(struct netdev *dev)

@@ -289,8 +289,8 @@ const char *net_check_frame(const struct netdev *dev, const u8 *f, u32 len)
 {
 	if (len < ETH_ZLEN)
 		return "runt: not padded to 60 bytes";
-	if (len > ETH_FRAME_LEN)
-		return "longer than 1514 bytes";
+	if (len > ETH_HLEN + dev->mtu)
+		return "longer than the device's MTU";
 	if (memcmp(f + 6, dev->mac, 6))
 		return "source MAC is not ours";
 	if (is_zero_ether_addr(f))
@@ -380,10 +380,10 @@ u32 build_icmp_echo(u8 *buf, const u8 *eth_dst, const u8 *eth_src,
 		    __be32 saddr, __be32 daddr, u16 id, u16 seq,
 		    const void *data, u32 len)
 {
-	u8 icmp[ICMP_HLEN + 1500];
+	u8 icmp[ICMP_HLEN + NETDEV_MAX_MTU];
 
-	if (len > 1500)
-		len = 1500;
+	if (len > NETDEV_MAX_MTU - IP_HLEN - ICMP_HLEN)
+		len = NETDEV_MAX_MTU - IP_HLEN - ICMP_HLEN;
 	icmp[0] = ICMP_ECHO;
 	icmp[1] = 0;
 	put16(icmp + 2, 0);

@@ -14,6 +14,7 @@
 #include <net/checksum.h>
 #include <net/ethernet.h>
 #include <net/ip.h>
+#include <net/netdev_driver.h>
 
 #include "../../net/internal.h"
 #include "net_host.h"
@@ -460,14 +461,51 @@ static void status_line_format(void **state)
 	dev->link_up = false;
 	netdev_format_status(dev, line, sizeof(line));
 	assert_string_equal(line, "eth0 52:54:00:00:00:01 10.0.0.1/24 link down (virtio-net)");
+	dev->mtu = 9000;
+	dev->link_up = true;
+	netdev_format_status(dev, line, sizeof(line));
+	assert_string_equal(line, "eth0 52:54:00:00:00:01 10.0.0.1/24 link up mtu 9000 (virtio-net)");
 	netdev_print_status(dev);
 	net_print_stats();
 	fake_netdev_destroy(dev);
 }
 
+/* net.mtu=: 68..9000 in decimal, anything else leaves the MTU as it was. */
+static void mtu_param(void **state)
+{
+	static const char *const bad[] = {
+		"", "abc", "9000x", "-1", "1500 ", "0x2328", "99999999999",
+		"9000\n\n",
+	};
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(netdev_mtu_wanted(), ETH_DATA_LEN);
+	assert_int_equal(netdev_mtu_for(16000), ETH_DATA_LEN);
+	assert_int_equal(netdev_mtu_for(1000), 1000);
+	assert_int_equal(netdev_mtu_param("9000"), 0);
+	assert_int_equal(netdev_mtu_wanted(), 9000);
+	assert_int_equal(netdev_mtu_for(16226), 9000);
+	assert_int_equal(netdev_mtu_for(4000), 4000);
+	assert_int_equal(netdev_mtu_for(ETH_DATA_LEN), ETH_DATA_LEN);
+	assert_int_equal(netdev_mtu_param("67"), -ERANGE);
+	assert_int_equal(netdev_mtu_param("9001"), -ERANGE);
+	assert_int_equal(netdev_mtu_param("0"), -ERANGE);
+	assert_int_equal(netdev_mtu_param("70000"), -ERANGE);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		assert_int_equal(netdev_mtu_param(bad[i]), -EINVAL);
+	assert_int_equal(netdev_mtu_param(NULL), -EINVAL);
+	assert_int_equal(netdev_mtu_wanted(), 9000);
+	assert_int_equal(netdev_mtu_param("68\n"), 0);
+	assert_int_equal(netdev_mtu_for(16000), 68);
+	assert_int_equal(netdev_mtu_param("01500"), 0);
+	assert_int_equal(netdev_mtu_wanted(), ETH_DATA_LEN);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(mtu_param),
 		cmocka_unit_test_setup_teardown(pktbuf_push_pull_put_bounds, setup, teardown),
 		cmocka_unit_test_setup_teardown(pktbuf_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(pktbuf_copy_and_destructor, setup, teardown),

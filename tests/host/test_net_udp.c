@@ -3,7 +3,7 @@
  * UDP endpoints (net/ipv4/udp.c, echo.c): bind and unbind, demux by port,
  * checksum verified on input (0 = none) and generated on output (a
  * computed 0 sent as ffff), every drop counted, size limits, zero-copy
- * send, the echo service.
+ * send, the echo service, and all of that at a jumbo MTU.
  */
 #include "host_test.h"
 
@@ -14,7 +14,9 @@
 #include <net/arp.h>
 #include <net/byteorder.h>
 #include <net/ethernet.h>
+#include <net/icmp.h>
 #include <net/ip.h>
+#include <net/netdev_driver.h>
 #include <net/udp.h>
 
 #include "../../net/internal.h"
@@ -34,7 +36,7 @@ static struct {
 	struct udp_endpoint *ep;
 	__be32 saddr;
 	u16 sport;
-	u8 data[2048];
+	u8 data[NETDEV_MAX_MTU];
 	u32 len;
 	__be32 daddr_in_header;
 } got;
@@ -342,6 +344,67 @@ static void echo_service(void **state)
 	udp_unbind(echo);
 }
 
+/*
+ * A jumbo MTU: the limits follow the device, whole 9000-byte datagrams go
+ * out and come in, and the echo service and ICMP answer them unfragmented.
+ */
+static void jumbo_mtu(void **state)
+{
+	static u8 f[ETH_HLEN + NETDEV_MAX_MTU], data[NETDEV_MAX_MTU];
+	struct udp_endpoint *ep = udp_bind(4000, record_rx, NULL);
+	struct udp_endpoint *echo = udp_echo_start(7);
+	u32 max = NETDEV_MAX_MTU - IP_HLEN - UDP_HLEN, len;
+	struct pktbuf *pkt;
+	u16 check;
+	u8 *payload;
+
+	(void)state;
+	dev->mtu = NETDEV_MAX_MTU;
+	assert_int_equal(udp_max_payload(dev), 8972);
+	rng_fill(data, max);
+	assert_int_equal(udp_sendto(ep, PEER_IP, 5000, data, max), 0);
+	pkt = pop_udp(&check, &payload);
+	assert_int_equal(pkt->len, ETH_HLEN + NETDEV_MAX_MTU);
+	assert_memory_equal(payload, data, max);
+	pktbuf_free(pkt);
+	assert_int_equal(udp_sendto(ep, PEER_IP, 5000, data, max + 1),
+			 -EMSGSIZE);
+	assert_int_equal(fake_sent_count(dev), 0);
+
+	/* 8000 bytes in, echoed in the buffer they came in. */
+	len = build_udp(f, our_mac, peer_mac, PEER_IP, OUR_IP, 40000, 7, data,
+			8000, true);
+	fake_rx(dev, f, len);
+	pkt = fake_sent_pop(dev);
+	assert_non_null(pkt);
+	assert_int_equal(pkt->len, ETH_HLEN + IP_HLEN + UDP_HLEN + 8000);
+	assert_memory_equal(pkt->data + ETH_HLEN + IP_HLEN + UDP_HLEN, data,
+			    8000);
+	pktbuf_free(pkt);
+
+	/* A whole-MTU datagram reaches its endpoint. */
+	len = build_udp(f, our_mac, peer_mac, PEER_IP, OUR_IP, 40001, 4000,
+			data, max, true);
+	assert_int_equal(len, ETH_HLEN + NETDEV_MAX_MTU);
+	fake_rx(dev, f, len);
+	assert_int_equal(got.calls, 1);
+	assert_int_equal(got.len, max);
+
+	/* An 8000-byte ping: one 8028-byte reply. */
+	len = build_icmp_echo(f, our_mac, peer_mac, PEER_IP, OUR_IP, 1, 1,
+			      data, 8000);
+	fake_rx(dev, f, len);
+	pkt = fake_sent_pop(dev);
+	assert_non_null(pkt);
+	assert_int_equal(pkt->len, ETH_HLEN + IP_HLEN + ICMP_HLEN + 8000);
+	assert_memory_equal(pkt->data + ETH_HLEN + IP_HLEN + ICMP_HLEN, data,
+			    8000);
+	pktbuf_free(pkt);
+	assert_int_equal(net_stats.ip_rx_bad_len, 0);
+	udp_unbind(echo);
+	udp_unbind(ep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +415,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(send_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(zero_copy_send, setup, teardown),
 		cmocka_unit_test_setup_teardown(echo_service, setup, teardown),
+		cmocka_unit_test_setup_teardown(jumbo_mtu, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -515,6 +515,64 @@ static void test_every_opcode_roundtrip(void **state)
 	assert_int_equal(sroce_build_buf(buf, 100, &d, NULL), -ENOSPC);
 }
 
+/*
+ * The port MTU for a link MTU: rxe's rule (largest IB MTU <= link - 80),
+ * at every boundary; and whatever it picks, the longest packet we build
+ * at that path MTU, every opcode we send with a full payload, fits the
+ * link in one IPv4 datagram.
+ */
+static void test_link_pmtu(void **state)
+{
+	static const struct {
+		u32 link, pmtu;
+	} table[] = {
+		{ 0, 0 }, { 68, 0 }, { 335, 0 }, { 336, ROCE_MTU_256 },
+		{ 591, ROCE_MTU_256 }, { 592, ROCE_MTU_512 },
+		{ 1103, ROCE_MTU_512 }, { 1104, ROCE_MTU_1024 },
+		{ 1500, ROCE_MTU_1024 }, { 2127, ROCE_MTU_1024 },
+		{ 2128, ROCE_MTU_2048 }, { 4175, ROCE_MTU_2048 },
+		{ 4176, ROCE_MTU_4096 }, { 9000, ROCE_MTU_4096 },
+		{ 16226, ROCE_MTU_4096 },
+	};
+	static u8 data[SROCE_MAX_PMTU], buf[SROCE_MAX_PKT_LEN];
+	struct sroce_pkt d;
+	u32 lmtu, pmtu, bytes, info, op, i;
+	int len;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(table); i++)
+		assert_int_equal(sroce_link_pmtu(table[i].link), table[i].pmtu);
+	assert_int_equal(SROCE_MAX_HDR_LEN, 72);
+	for (lmtu = 0; lmtu <= 9000; lmtu++) {
+		pmtu = sroce_link_pmtu(lmtu);
+		if (!pmtu) {
+			assert_true(256 + SROCE_HDR_ALLOWANCE > lmtu);
+			continue;
+		}
+		bytes = roce_mtu_bytes(pmtu);
+		assert_true(bytes + SROCE_HDR_ALLOWANCE <= lmtu);
+		if (pmtu < ROCE_MTU_4096)
+			assert_true(2 * bytes + SROCE_HDR_ALLOWANCE > lmtu);
+	}
+	bytes = roce_mtu_bytes(sroce_link_pmtu(1500));
+	for (op = 0; op < 0x20; op++) {
+		info = roce_opcode_info(op);
+		if (!(info & ROCE_F_VALID) ||
+		    (info & (ROCE_F_ATOMIC_ETH | ROCE_F_ATOMIC_ACK_ETH)))
+			continue;
+		random_desc(&d, op, info & ROCE_F_PAYLOAD ? bytes : 0, data);
+		len = sroce_build_buf(buf, sizeof(buf), &d, NULL);
+		assert_true(len > 0);
+		assert_true(SROCE_IPV4_HLEN + SROCE_UDP_HLEN + (u32)len <=
+			    1500);
+		random_desc(&d, op, info & ROCE_F_PAYLOAD ? SROCE_MAX_PMTU : 0,
+			    data);
+		len = sroce_build_buf(buf, sizeof(buf), &d, NULL);
+		assert_true(SROCE_IPV4_HLEN + SROCE_UDP_HLEN + (u32)len <=
+			    4096 + SROCE_HDR_ALLOWANCE);
+	}
+}
+
 static void test_build_frags_and_pktbuf(void **state)
 {
 	static u8 a[300], b[5], area[2048];
@@ -709,6 +767,7 @@ int main(void)
 		cmocka_unit_test(test_icrc_masking),
 		cmocka_unit_test(test_psn_arith),
 		cmocka_unit_test(test_every_opcode_roundtrip),
+		cmocka_unit_test(test_link_pmtu),
 		cmocka_unit_test(test_build_frags_and_pktbuf),
 		cmocka_unit_test(test_parse_malformed),
 		cmocka_unit_test(test_parse_truncations),

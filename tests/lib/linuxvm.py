@@ -214,12 +214,14 @@ class Segment:
         return (f"52:54:00:{self.port >> 8:02x}:{self.port & 0xff:02x}:"
                 f"{index + 1:02x}")
 
-    def qemu_args(self, index, nic="e1000", netdev_id="n0"):
-        """The -netdev and -device arguments of node INDEX's NIC."""
+    def qemu_args(self, index, nic="e1000", netdev_id="n0", nic_opts=""):
+        """The -netdev and -device arguments of node INDEX's NIC; NIC_OPTS
+        are more device properties, e.g. "host_mtu=9000" (virtio-net)."""
+        opts = f",{nic_opts}" if nic_opts else ""
         return ["-netdev", f"socket,id={netdev_id},mcast={self.group}:"
                            f"{self.port},localaddr=127.0.0.1",
                 "-device", f"{nic},netdev={netdev_id},mac={self.mac(index)},"
-                           "romfile="]
+                           f"romfile={opts}"]
 
 
 @dataclass
@@ -236,6 +238,7 @@ class LinuxNode:
     test: str | None = None             # /tests/NAME
     params: dict = field(default_factory=dict)
     nic: str | None = "virtio-net-pci"  # or "e1000", or None for no NIC
+    nic_opts: str = ""                  # more -device properties of the NIC
     modules: tuple | None = None
     timeout: int | None = None
     mem: str = "512M"
@@ -278,7 +281,8 @@ class LinuxNode:
         if self.nic:
             if segment is None:
                 raise ValueError(f"node {self.name} has a NIC but no segment")
-            cmd += segment.qemu_args(index, self.nic)
+            cmd += segment.qemu_args(index, self.nic,
+                                     nic_opts=self.nic_opts)
         return cmd + list(self.extra_args)
 
 
@@ -293,6 +297,8 @@ class LegoNode:
     role: str = "processor"
     cmdline: str = ""
     nic: str | None = "virtio-net-pci"  # or "e1000", or None for no NIC
+    nic_opts: str = ""                  # more -device properties of the NIC
+                                        # ("host_mtu=9000": jumbo virtio)
     smp: int = 1
     mem: str = "512M"
     machine: str = "q35"
@@ -317,7 +323,7 @@ class LegoNode:
         if self.nic:
             if segment is None:
                 raise ValueError(f"node {self.name} has a NIC but no segment")
-            nic = segment.qemu_args(index, self.nic)
+            nic = segment.qemu_args(index, self.nic, nic_opts=self.nic_opts)
         return qemu.qemu_command(iso, self.smp, self.mem, self.machine,
                                  self.cpu, nic + list(self.extra_args))
 
@@ -788,7 +794,7 @@ def parse_udpecho(log):
 
 
 def parse_ping(log):
-    """The PING-RESULT line of /tests/ping as a dict (peer, count, min_ms,
-    avg_ms, max_ms), or None."""
+    """The PING-RESULT line of /tests/ping as a dict (peer, count, size,
+    min_ms, avg_ms, max_ms), or None."""
     rows = _result_lines(log, "PING-RESULT")
     return rows[-1] if rows else None

@@ -38,14 +38,19 @@ VANISH_RE = re.compile(r"dead peer [\d.]+: RETRY_EXC_ERR after (\d+) ms")
 RETRANS_RE = re.compile(r"sroce0 qps:.* req_retrans_pkts=(\d+)")
 
 
-def rdma_pair(cluster, faults="", messages=40):
-    """5 operations x 8 sizes (1 B .. 1 MiB), or 7 sizes up to 256 KiB."""
+def rdma_pair(cluster, faults="", messages=40, nic="virtio-net-pci",
+              nic_opts=""):
+    """5 operations x 8 sizes (1 B .. 1 MiB), or 7 sizes up to 256 KiB.
+    FAULTS: more kernel parameters for both nodes; NIC and NIC_OPTS their
+    QEMU NIC (test_jumbo.py: net.mtu=9000 and host_mtu=9000)."""
     server = linuxvm.LegoNode(
         "server", "memory", f"net.ip={SERVER_IP}/24 ktest=sroce_peer "
-        f"rdma.test_peer={CLIENT_IP} rdma.test_role=server {faults}")
+        f"rdma.test_peer={CLIENT_IP} rdma.test_role=server {faults}",
+        nic=nic, nic_opts=nic_opts)
     client = linuxvm.LegoNode(
         "client", "processor", f"net.ip={CLIENT_IP}/24 ktest=sroce_peer "
-        f"rdma.test_peer={SERVER_IP} rdma.test_role=client {faults}")
+        f"rdma.test_peer={SERVER_IP} rdma.test_role=client {faults}",
+        nic=nic, nic_opts=nic_opts)
     result = cluster([server, client], timeout=120)
     assert result.passed, result.describe()
     for node in ("server", "client"):

@@ -8,7 +8,8 @@
  *
  * No offloads, no VLAN filtering, no flow control, no PHY programming:
  * CTRL.SLU with auto-speed detection brings the link up, and LSC
- * interrupts report its changes.  Interrupts come through MSI when the
+ * interrupts report its changes.  The MTU is `net.mtu=` (jumbo frames
+ * through RCTL.LPE, e1000_setup_rx_size()).  Interrupts come through MSI when the
  * function has the capability, else INTx routed by the IOAPIC.
  *
  * Tested on QEMU 7.2 `-device e1000` (82540EM, 8086:100e) and
@@ -320,6 +321,8 @@ static int e1000_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = e1000_map(e, pdev);
 	if (ret)
 		goto out_free_dev;
+	dev->mtu = netdev_mtu_for(E1000_MAX_MTU);
+	e1000_setup_rx_size(e, dev->mtu);
 	ret = e1000_alloc_rings(e);
 	if (ret)
 		goto out_unmap;
@@ -332,15 +335,14 @@ static int e1000_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 	dev->ops = &e1000_netdev_ops;
 	dev->driver = "e1000";
-	dev->mtu = ETH_DATA_LEN;
 	e1000_update_link(dev);
 	ret = netdev_register(dev);
 	if (ret)
 		goto out_reset;
 	pdev->driver_data = e;
 	e1000_describe_irq(e, irq, sizeof(irq));
-	pr_info("%s: %pM, link %s, %s\n", pci_name(pdev), dev->mac,
-		dev->link_up ? "up" : "down", irq);
+	pr_info("%s: %pM, link %s, %s, MTU %u\n", pci_name(pdev), dev->mac,
+		dev->link_up ? "up" : "down", irq, dev->mtu);
 	return 0;
 
 out_reset:

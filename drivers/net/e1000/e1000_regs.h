@@ -92,7 +92,13 @@
 #define E1000_ICR_RXT0		(1U << 7)	/* receiver timer */
 #define E1000_IMS_ALL		0xffffffffU
 
-/* RCTL, Receive Control Register */
+/*
+ * RCTL, Receive Control Register (13.4.22).  LPE clear: frames over 1522
+ * bytes are dropped; set: frames up to 16384 bytes are taken (13.7.15
+ * RLEC; both lengths count the FCS).  BSIZE/BSEX give the size of every
+ * receive buffer (3.2.2); a frame longer than one continues in the next
+ * descriptors, EOP on its last (3.2.3).
+ */
 #define E1000_RCTL_EN		(1U << 1)
 #define E1000_RCTL_SBP		(1U << 2)	/* store bad packets */
 #define E1000_RCTL_UPE		(1U << 3)	/* unicast promiscuous */
@@ -102,8 +108,16 @@
 #define E1000_RCTL_RDMTS_HALF	(0U << 8)	/* RXDMT0 at 1/2 of the ring */
 #define E1000_RCTL_MO_36	(0U << 12)	/* multicast offset */
 #define E1000_RCTL_BAM		(1U << 15)	/* accept broadcast */
-#define E1000_RCTL_BSIZE_2048	(0U << 16)	/* with BSEX = 0 */
+#define E1000_RCTL_BSEX		(1U << 25)	/* buffer size x16 */
 #define E1000_RCTL_SECRC	(1U << 26)	/* strip the Ethernet CRC */
+/* Receive buffer sizes: BSIZE (bits 17:16) without, then with BSEX. */
+#define E1000_RCTL_BSIZE_MASK	(E1000_RCTL_BSEX | 3U << 16)
+#define E1000_RCTL_BSIZE_2048	(0U << 16)
+#define E1000_RCTL_BSIZE_4096	(E1000_RCTL_BSEX | 3U << 16)
+#define E1000_RCTL_BSIZE_8192	(E1000_RCTL_BSEX | 2U << 16)
+#define E1000_RCTL_BSIZE_16384	(E1000_RCTL_BSEX | 1U << 16)
+#define E1000_MAX_FRAME_LPE	16384	/* with the FCS, LPE set */
+#define E1000_FCS_LEN		4
 
 /* TCTL, Transmit Control Register */
 #define E1000_TCTL_EN		(1U << 1)
@@ -156,6 +170,8 @@ struct e1000_tx_desc {
 	u16 special;
 };
 
+/* 3.3.3: at most 16288 bytes behind one legacy descriptor */
+#define E1000_TXD_MAX_LEN	16288
 #define E1000_TXD_CMD_EOP	(1U << 0)	/* end of packet */
 #define E1000_TXD_CMD_IFCS	(1U << 1)	/* insert FCS */
 #define E1000_TXD_CMD_RS	(1U << 3)	/* report status (DD) */

@@ -3,10 +3,12 @@
  * The e1000 data path: legacy descriptor rings (8254x SDM chapter 3) and
  * the netdev operations that use them.
  *
- * Receive: every descriptor holds a pktbuf with room for a whole frame
- * (E1000_RX_ROOM).  The hardware owns descriptors from RDH up to RDT - 1; we
- * look at rx_next, and after handling descriptor i (a fresh buffer in it,
- * or its old one back when no memory or a bad frame) we move RDT to i.
+ * Receive: every descriptor holds a pktbuf with room for a whole frame of
+ * the MTU (e1000_setup_rx_size()); a longer frame, which would span
+ * descriptors, is dropped.  The hardware owns descriptors from RDH up to
+ * RDT - 1; we look at rx_next, and after handling descriptor i (a fresh
+ * buffer in it, or its old one back when no memory or a bad frame) we
+ * move RDT to i.
  * Frames are handed up after the lock is dropped.
  * Transmit: one descriptor per frame, EOP|IFCS|RS, the frame where it
  * lies; a descriptor with DD set is finished and its pktbuf freed by the
@@ -14,7 +16,8 @@
  * empty, so tx_next == tx_clean means empty.
  *
  * Tested on QEMU 7.2 `-device e1000` (82540EM) and
- * `-device e1000-82545em`, machines pc and q35.
+ * `-device e1000-82545em`, machines pc and q35; jumbo frames with
+ * `net.mtu=9000` on `-device e1000`.
  */
 #define pr_fmt(fmt) "e1000 " fmt
 
@@ -29,15 +32,54 @@
 #include "../internal.h"
 #include "internal.h"
 
-#define E1000_RX_HEADROOM	NET_HEADROOM
 #define E1000_RING_BYTES	(E1000_RING_SIZE * 16)
 
 BUILD_BUG_ON(E1000_RING_BYTES % E1000_RING_ALIGN);
 BUILD_BUG_ON(E1000_RING_BYTES > PAGE_SIZE);
+/* A frame of the largest MTU fits one buffer and one TX descriptor. */
+BUILD_BUG_ON(NETDEV_MAX_MTU > E1000_MAX_MTU);
+BUILD_BUG_ON(ETH_HLEN + VLAN_HLEN + NETDEV_MAX_MTU > E1000_TXD_MAX_LEN);
 
 static u16 ring_next(u16 i)
 {
 	return (i + 1) & (E1000_RING_SIZE - 1);
+}
+
+/*
+ * Up to MTU 1500, RCTL.LPE stays clear and the buffers hold
+ * E1000_RX_ROOM_STD bytes.  Beyond, LPE is set: frames of up to 16384
+ * bytes arrive, each buffer holds RCTL's buffer size and a frame longer
+ * than that spans descriptors (and is dropped), so the buffer is the
+ * smallest size that holds a whole frame of our MTU, and all of it is
+ * given to the device.  A 16384-byte buffer (MTU over 8174) is a whole
+ * pktbuf, without headroom: the stack never pushes more onto a received
+ * frame than it pulled (the echo service turns datagrams around in place).
+ */
+void e1000_setup_rx_size(struct e1000 *e, u32 mtu)
+{
+	static const struct {
+		u32 bytes, rctl;
+	} sizes[] = {
+		{ 2048, E1000_RCTL_BSIZE_2048 },
+		{ 4096, E1000_RCTL_BSIZE_4096 },
+		{ 8192, E1000_RCTL_BSIZE_8192 },
+		{ 16384, E1000_RCTL_BSIZE_16384 },
+	};
+	u32 frame = ETH_HLEN + VLAN_HLEN + mtu;
+	unsigned int i;
+
+	e->rx_headroom = NET_HEADROOM;
+	if (mtu <= ETH_DATA_LEN) {
+		e->rctl_size = E1000_RCTL_BSIZE_2048;
+		e->rx_room = E1000_RX_ROOM_STD;
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(sizes) - 1 && sizes[i].bytes < frame; i++)
+		;
+	e->rctl_size = E1000_RCTL_LPE | sizes[i].rctl;
+	e->rx_room = sizes[i].bytes;
+	if (e->rx_headroom > PKTBUF_MAX_SIZE - e->rx_room)
+		e->rx_headroom = PKTBUF_MAX_SIZE - e->rx_room;
 }
 
 int e1000_alloc_rings(struct e1000 *e)
@@ -95,16 +137,15 @@ void e1000_setup_rings(struct e1000 *e)
 	e1000_write(e, E1000_TDT, 0);
 	e1000_write(e, E1000_TIDV, 0);
 	e1000_write(e, E1000_RCTL, E1000_RCTL_EN | E1000_RCTL_BAM |
-		    E1000_RCTL_BSIZE_2048 | E1000_RCTL_SECRC |
+		    e->rctl_size | E1000_RCTL_SECRC |
 		    E1000_RCTL_RDMTS_HALF | E1000_RCTL_LBM_NONE);
 	e->rx_next = 0;
 	e->tx_next = e->tx_clean = 0;
 }
 
-static struct pktbuf *e1000_alloc_rx(gfp_t gfp)
+static struct pktbuf *e1000_alloc_rx(struct e1000 *e, gfp_t gfp)
 {
-	return pktbuf_alloc(E1000_RX_HEADROOM, E1000_RX_ROOM,
-			    gfp | __GFP_NOWARN);
+	return pktbuf_alloc(e->rx_headroom, e->rx_room, gfp | __GFP_NOWARN);
 }
 
 /* Point descriptor @i at its buffer and hand it back to the hardware. */
@@ -112,7 +153,7 @@ static void e1000_arm_rx(struct e1000 *e, u16 i, struct pktbuf *pkt)
 {
 	struct e1000_rx_desc *d = &e->rx_ring[i];
 
-	pkt->data = pkt->head + E1000_RX_HEADROOM;
+	pkt->data = pkt->head + e->rx_headroom;
 	pkt->len = 0;
 	e->rx_pkts[i] = pkt;
 	d->addr = __pa(pkt->data);
@@ -147,7 +188,7 @@ static int e1000_open(struct netdev *dev)
 
 	/* RDT == RDH: the device owns no descriptor yet, nobody polls. */
 	for (i = 0; i < E1000_RING_SIZE; i++) {
-		pkt = e1000_alloc_rx(GFP_KERNEL);
+		pkt = e1000_alloc_rx(e, GFP_KERNEL);
 		if (!pkt) {
 			pr_err("%s: no memory for receive buffers\n",
 			       dev->name);
@@ -191,7 +232,7 @@ static int e1000_xmit(struct netdev *dev, struct pktbuf *pkt)
 	LIST_HEAD(done);
 	int ret = 0;
 
-	if (pkt->len < ETH_HLEN || pkt->len > E1000_MAX_FRAME)
+	if (pkt->len < ETH_HLEN || pkt->len > ETH_HLEN + VLAN_HLEN + dev->mtu)
 		return -EMSGSIZE;	/* the core counts it in tx_errors */
 	spin_lock_irqsave(&e->tx_lock, flags);
 	if (ring_next(e->tx_next) == e->tx_clean)
@@ -226,13 +267,16 @@ static bool e1000_rx_good(struct e1000 *e, const struct e1000_rx_desc *d)
 
 	e->rx_discard = !eop;
 	if (was || !eop) {
-		/* Cannot happen with RCTL.LPE off; the start was counted. */
+		/*
+		 * Longer than a buffer: a peer's MTU is larger than ours
+		 * (never with RCTL.LPE off).  The start was counted.
+		 */
 		if (!was)
 			NIC_STAT_INC(dev, rx_errors);
 		return false;
 	}
 	if ((d->errors & E1000_RXD_ERR_FRAME) || d->length < ETH_HLEN ||
-	    d->length > E1000_RX_ROOM) {
+	    d->length > e->rx_room) {
 		NIC_STAT_INC(dev, rx_errors);
 		return false;
 	}
@@ -250,7 +294,7 @@ static void e1000_rx_one(struct e1000 *e, struct list_head *up)
 		e1000_arm_rx(e, i, pkt);
 		return;
 	}
-	fresh = e1000_alloc_rx(GFP_ATOMIC);
+	fresh = e1000_alloc_rx(e, GFP_ATOMIC);
 	if (!fresh) {
 		NIC_STAT_INC(e->dev, rx_dropped_nobuf);
 		e1000_arm_rx(e, i, pkt);

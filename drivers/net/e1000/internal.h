@@ -15,14 +15,16 @@
 #include "e1000_regs.h"
 
 #define E1000_RING_SIZE		256	/* descriptors per ring: one page */
-#define E1000_MAX_FRAME		(ETH_FRAME_LEN + 4)	/* a VLAN tag */
+/* The largest MTU: a frame of 16384 bytes with its FCS and a VLAN tag. */
+#define E1000_MAX_MTU		(E1000_MAX_FRAME_LPE - E1000_FCS_LEN - \
+				 ETH_HLEN - VLAN_HLEN)
 /*
- * What an RX buffer really holds.  RCTL.BSIZE says 2048, but with RCTL.LPE
- * clear the device discards frames over 1522 bytes (VLAN tag included,
- * FCS stripped), so a smaller buffer is safe and fits a pktbuf's inline
- * 2 KiB object; Linux's e1000 makes the same choice.
+ * What an RX buffer holds at MTU 1500.  RCTL.BSIZE says 2048, but with
+ * RCTL.LPE clear the device discards frames over 1522 bytes (FCS
+ * included), so a smaller buffer is safe and fits a pktbuf's inline 2 KiB
+ * object; Linux's e1000 makes the same choice.
  */
-#define E1000_RX_ROOM		1536
+#define E1000_RX_ROOM_STD	1536
 /* The RX causes we take; masked while the core polls. */
 #define E1000_RX_IRQS		(E1000_ICR_RXT0 | E1000_ICR_RXDMT0 | \
 				 E1000_ICR_RXO)
@@ -43,6 +45,11 @@ struct e1000 {
 	u64 irqs;			/* interrupts that were ours */
 	u64 rx_irqs;			/* ... and had RX causes */
 	u64 lsc_irqs;
+
+	/* Set at probe from dev->mtu (e1000_setup_rx_size()), then fixed. */
+	u32 rctl_size;			/* RCTL.LPE and BSIZE/BSEX bits */
+	u32 rx_room;			/* bytes the device may write per buffer */
+	u32 rx_headroom;		/* in front of them in the pktbuf */
 
 	spinlock_t rx_lock;		/* protects the RX fields */
 	struct e1000_rx_desc *rx_ring;
@@ -73,6 +80,8 @@ void e1000_update_link(struct netdev *dev);
 
 /* ---- e1000_ring.c ------------------------------------------------------- */
 
+/* Receive buffers and RCTL size bits for an MTU of @mtu (before rings). */
+void e1000_setup_rx_size(struct e1000 *e, u32 mtu);
 int e1000_alloc_rings(struct e1000 *e);
 void e1000_free_rings(struct e1000 *e);
 /* Program the ring registers (after reset, before RCTL/TCTL.EN). */

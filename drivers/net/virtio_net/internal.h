@@ -98,9 +98,12 @@ bool vq_enable_cb(struct virtqueue *vq);
 /* ---- virtio_net.c: the network device (spec 5.1) ----------------------- */
 
 #define VNET_QUEUE_SIZE		256	/* at most; the device may offer less */
-/* One frame plus its header, a VLAN tag included (5.1.6.3.1). */
-#define VNET_RX_BUF_LEN		(VIRTIO_NET_HDR_LEN + ETH_FRAME_LEN + 4)
-#define VNET_TX_MAX_FRAME	(ETH_FRAME_LEN + 4)
+#define VNET_RX_HEADROOM	NET_HEADROOM
+/* What a receive buffer holds besides the frame's IPv4 datagram. */
+#define VNET_RX_OVERHEAD	(VIRTIO_NET_HDR_LEN + ETH_HLEN + VLAN_HLEN)
+/* The largest device MTU one receive buffer (one pktbuf) can hold. */
+#define VNET_MAX_MTU		(PKTBUF_MAX_SIZE - VNET_RX_HEADROOM - \
+				 VNET_RX_OVERHEAD)
 
 enum vnet_irq_mode {
 	VNET_IRQ_MSIX,			/* entry 0: config, entry 1: RX */
@@ -113,6 +116,8 @@ struct vnet {
 	struct virtio_pci vp;
 	u64 features;			/* negotiated */
 	void *tx_hdr;			/* one zeroed header all TX chains share */
+	u32 hw_mtu;			/* config.mtu with F_MTU, else 1500 */
+	u32 rx_buf_len;			/* header + a hw_mtu frame (5.1.6.3.1) */
 
 	enum vnet_irq_mode irq_mode;
 	int vec_config;			/* CPU vectors; -1 when not allocated */

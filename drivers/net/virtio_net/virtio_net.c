@@ -3,13 +3,16 @@
  * virtio-net (OASIS VIRTIO 1.0, 5.1) over the modern PCI transport: one
  * receive and one transmit queue, no offloads, no control queue.
  *
- * Features: VIRTIO_F_VERSION_1 (required), VIRTIO_NET_F_MAC and
- * VIRTIO_NET_F_STATUS when offered; nothing else, so every buffer starts
- * with a 12-byte all-zero header and frames are at most 1514 bytes (1518
- * with a VLAN tag).
+ * Features: VIRTIO_F_VERSION_1 (required), VIRTIO_NET_F_MAC,
+ * VIRTIO_NET_F_STATUS and VIRTIO_NET_F_MTU when offered; nothing else, so
+ * every buffer starts with a 12-byte all-zero header.  The MTU is 1500,
+ * or with F_MTU `net.mtu=` capped at the device's config.mtu (jumbo
+ * frames: QEMU's host_mtu=).
  *
  * Receive: every RX descriptor holds one pktbuf with room for the header
- * and a whole frame.  poll() takes finished buffers off the used ring,
+ * and a whole frame of the device's MTU plus a VLAN tag: 1530 bytes, or
+ * up to 9030 with host_mtu=9000 (no mergeable buffers: one buffer, one
+ * frame).  poll() takes finished buffers off the used ring,
  * hands them up with netdev_rx() after the lock is dropped, and puts a
  * fresh buffer in each slot; when none can be had the frame is dropped
  * and its buffer goes straight back (rx_dropped_nobuf), so the ring never
@@ -24,7 +27,7 @@
  *
  * Tested on QEMU 7.2 `-device virtio-net-pci` (transitional 1af4:1000;
  * and disable-legacy=on, 1af4:1041) with a socket mcast backend, machines
- * pc and q35.
+ * pc and q35; jumbo frames with `host_mtu=9000` and `net.mtu=9000`.
  */
 #define pr_fmt(fmt) "virtio-net " fmt
 
@@ -40,7 +43,6 @@
 #include "../internal.h"
 #include "internal.h"
 
-#define VNET_RX_HEADROOM	NET_HEADROOM
 #define VNET_MSIX_CONFIG	0	/* MSI-X table entries */
 #define VNET_MSIX_RX		1
 #define VNET_MSIX_NR		2
@@ -51,7 +53,7 @@ static int vnet_post_rx(struct vnet *vn, struct pktbuf *pkt)
 {
 	struct vq_seg seg = {
 		.addr = __pa(pkt->data),
-		.len = VNET_RX_BUF_LEN,
+		.len = vn->rx_buf_len,
 		.device_writes = true,
 	};
 
@@ -66,9 +68,9 @@ static void vnet_repost_rx(struct vnet *vn, struct pktbuf *pkt)
 	vnet_post_rx(vn, pkt);	/* its slot was just freed: cannot fail */
 }
 
-static struct pktbuf *vnet_alloc_rx(gfp_t gfp)
+static struct pktbuf *vnet_alloc_rx(struct vnet *vn, gfp_t gfp)
 {
-	return pktbuf_alloc(VNET_RX_HEADROOM, VNET_RX_BUF_LEN,
+	return pktbuf_alloc(VNET_RX_HEADROOM, vn->rx_buf_len,
 			    gfp | __GFP_NOWARN);
 }
 
@@ -79,7 +81,7 @@ static unsigned int vnet_fill_rx(struct vnet *vn, gfp_t gfp)
 	struct pktbuf *pkt;
 
 	while (vn->rxq.num_free) {
-		pkt = vnet_alloc_rx(gfp);
+		pkt = vnet_alloc_rx(vn, gfp);
 		if (!pkt)
 			break;
 		vnet_post_rx(vn, pkt);
@@ -153,7 +155,7 @@ static int vnet_xmit(struct netdev *dev, struct pktbuf *pkt)
 	LIST_HEAD(done);
 	int ret;
 
-	if (pkt->len < ETH_HLEN || pkt->len > VNET_TX_MAX_FRAME)
+	if (pkt->len < ETH_HLEN || pkt->len > ETH_HLEN + VLAN_HLEN + dev->mtu)
 		return -EMSGSIZE;	/* the core counts it in tx_errors */
 	spin_lock_irqsave(&vn->tx_lock, flags);
 	if (vn->txq.num_free < ARRAY_SIZE(segs))
@@ -176,14 +178,14 @@ static void vnet_rx_one(struct vnet *vn, struct pktbuf *pkt, u32 len,
 	struct netdev *dev = vn->dev;
 	struct pktbuf *fresh;
 
-	if (len < VIRTIO_NET_HDR_LEN + ETH_HLEN || len > VNET_RX_BUF_LEN) {
+	if (len < VIRTIO_NET_HDR_LEN + ETH_HLEN || len > vn->rx_buf_len) {
 		NIC_STAT_INC(dev, rx_errors);
 		pr_warn_ratelimited("%s: device returned a %u-byte buffer\n",
 				    dev->name, len);
 		vnet_repost_rx(vn, pkt);
 		return;
 	}
-	fresh = vnet_alloc_rx(GFP_ATOMIC);
+	fresh = vnet_alloc_rx(vn, GFP_ATOMIC);
 	if (!fresh) {
 		NIC_STAT_INC(dev, rx_dropped_nobuf);
 		vnet_repost_rx(vn, pkt);
@@ -368,6 +370,31 @@ static void vnet_read_mac(struct vnet *vn, u8 *mac)
 	} while (gen != vp_config_generation(&vn->vp));
 }
 
+/*
+ * 5.1.4.2: with VIRTIO_NET_F_MTU negotiated the device sends no packet
+ * over config.mtu, and the driver must have buffers for one of that size.
+ * So F_MTU is taken when config.mtu is one our buffers can hold, and the
+ * buffers are sized for it; otherwise (not offered, or out of range) the
+ * device's MTU is Ethernet's.  Read when offered, before FEATURES_OK, as
+ * Linux's virtnet_validate() does.
+ */
+static bool vnet_want_mtu(struct vnet *vn, u64 offered)
+{
+	u16 mtu;
+
+	vn->hw_mtu = ETH_DATA_LEN;
+	if (!(offered & (1ULL << VIRTIO_NET_F_MTU)))
+		return false;
+	mtu = vp_config_readw(&vn->vp, VIRTIO_NET_CFG_MTU);
+	if (mtu < NETDEV_MIN_MTU || mtu > VNET_MAX_MTU) {
+		pr_warn("%s: config.mtu %u is outside %u..%u; not using VIRTIO_NET_F_MTU\n",
+			pci_name(vn->pdev), mtu, NETDEV_MIN_MTU, VNET_MAX_MTU);
+		return false;
+	}
+	vn->hw_mtu = mtu;
+	return true;
+}
+
 /* 3.1.1 steps 1-6. */
 static int vnet_negotiate(struct vnet *vn)
 {
@@ -386,11 +413,36 @@ static int vnet_negotiate(struct vnet *vn)
 	}
 	wanted |= offered & ((1ULL << VIRTIO_NET_F_MAC) |
 			     (1ULL << VIRTIO_NET_F_STATUS));
+	if (vnet_want_mtu(vn, offered))
+		wanted |= 1ULL << VIRTIO_NET_F_MTU;
 	ret = vp_set_features(&vn->vp, wanted);
 	if (ret)
 		return ret;
 	vn->features = wanted;
 	return 0;
+}
+
+/*
+ * dev->mtu: net.mtu= capped at the device's; the receive buffers hold a
+ * frame of the device's MTU whatever ours (5.1.4.2), at least a 1500-byte
+ * one (5.1.6.3.1: 1526 bytes without F_MTU).
+ */
+static void vnet_setup_mtu(struct vnet *vn, struct netdev *dev)
+{
+	const char *name = pci_name(vn->pdev);
+	u32 wanted = netdev_mtu_wanted();
+
+	dev->mtu = netdev_mtu_for(vn->hw_mtu);
+	vn->rx_buf_len = VNET_RX_OVERHEAD + max_t(u32, vn->hw_mtu,
+						  ETH_DATA_LEN);
+	if (dev->mtu == wanted)
+		return;
+	if (vn->features & (1ULL << VIRTIO_NET_F_MTU))
+		pr_warn("%s: net.mtu=%u is more than the device's %u (config.mtu); MTU %u\n",
+			name, wanted, vn->hw_mtu, dev->mtu);
+	else
+		pr_warn("%s: net.mtu=%u needs VIRTIO_NET_F_MTU, not negotiated (QEMU: host_mtu=); MTU %u\n",
+			name, wanted, dev->mtu);
 }
 
 static int vnet_setup_queues(struct vnet *vn)
@@ -448,6 +500,7 @@ static int vnet_init_device(struct vnet *vn, struct netdev *dev)
 
 	if (ret)
 		return ret;
+	vnet_setup_mtu(vn, dev);
 	ret = vnet_setup_irq(vn);
 	if (ret)
 		return ret;
@@ -508,14 +561,13 @@ static int vnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 	dev->ops = &vnet_ops;
 	dev->driver = "virtio-net";
-	dev->mtu = ETH_DATA_LEN;
 	ret = netdev_register(dev);
 	if (ret)
 		goto out_reset;
 	pdev->driver_data = vn;
 	vnet_describe_irq(vn, irq, sizeof(irq));
-	pr_info("%s: %pM, link %s, %s\n", pci_name(pdev), dev->mac,
-		dev->link_up ? "up" : "down", irq);
+	pr_info("%s: %pM, link %s, %s, MTU %u\n", pci_name(pdev), dev->mac,
+		dev->link_up ? "up" : "down", irq, dev->mtu);
 	return 0;
 
 out_reset:

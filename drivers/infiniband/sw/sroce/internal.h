@@ -26,6 +26,20 @@ struct pktbuf;
 /* Longest RoCE packet (UDP payload): BTH, ETHs, PMTU, pad, ICRC. */
 #define SROCE_MAX_PKT_LEN	(ROCE_BTH_LEN + ROCE_MAX_ETH_LEN + \
 				 SROCE_MAX_PMTU + 3 + ROCE_ICRC_LEN)
+/*
+ * What a packet adds to its payload in the IPv4 datagram: 20 + 8 + 12 +
+ * up to 28 of ETHs + 4 = 72 bytes (what we send stops at RETH + ImmDt,
+ * 64; a full-PMTU payload has no pad).  The link needs PMTU plus this.
+ */
+#define SROCE_MAX_HDR_LEN	(SROCE_IPV4_HLEN + SROCE_UDP_HLEN + \
+				 ROCE_BTH_LEN + ROCE_MAX_ETH_LEN + ROCE_ICRC_LEN)
+/*
+ * What the port MTU leaves for headers: rxe's RXE_MAX_HDR_LENGTH (notes
+ * B.9), 8 more than needed, so that sroce and rxe on one link pick the
+ * same MTU: 4096 from a 4176-byte link MTU, 1024 on a 1500-byte one.
+ */
+#define SROCE_HDR_ALLOWANCE	80
+_Static_assert(SROCE_HDR_ALLOWANCE >= SROCE_MAX_HDR_LEN, "headers fit");
 
 /*
  * The IPv4 and UDP header fields a RoCEv2 packet's ICRC covers (Annex A17;
@@ -136,6 +150,12 @@ void sroce_l3_tx(struct sroce_l3 *l3, __be32 saddr, __be32 daddr, u16 sport,
  */
 int sroce_parse(const struct sroce_l3 *l3, const u8 *buf, u32 len, u32 pmtu,
 		struct sroce_pkt *pkt, struct sroce_rx_stats *st);
+/*
+ * The port's path MTU on a link of @link_mtu bytes (the netdev's MTU: the
+ * largest IPv4 datagram): the largest enum roce_mtu whose packets fit with
+ * SROCE_HDR_ALLOWANCE, or 0 when not even 256-byte payloads do.
+ */
+u32 sroce_link_pmtu(u32 link_mtu);
 /* Bytes on the wire (UDP payload) of the packet @d describes. */
 u32 sroce_pkt_len(const struct sroce_pkt *d);
 /*

@@ -97,6 +97,16 @@ int sroce_parse(const struct sroce_l3 *l3, const u8 *buf, u32 len, u32 pmtu,
 	return 0;
 }
 
+u32 sroce_link_pmtu(u32 link_mtu)
+{
+	u32 mtu;
+
+	for (mtu = ROCE_MTU_4096; mtu >= ROCE_MTU_256; mtu--)
+		if (roce_mtu_bytes(mtu) + SROCE_HDR_ALLOWANCE <= link_mtu)
+			return mtu;
+	return 0;
+}
+
 u32 sroce_pkt_len(const struct sroce_pkt *d)
 {
 	return roce_hdr_len(roce_opcode_info(d->bth.opcode)) +

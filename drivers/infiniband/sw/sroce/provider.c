@@ -32,9 +32,6 @@
 
 #include "sroce.h"
 
-/* Bytes a RoCEv2 packet adds to its payload in an IPv4 datagram. */
-#define SROCE_HDR_ALLOWANCE	80	/* rxe's; notes D.2 (rxe_param.h) */
-
 static struct sroce_dev *sroce_devs[SROCE_MAX_DEVS];	/* by netdev index */
 
 struct sroce_dev *sroce_dev_of(struct netdev *ndev)
@@ -52,15 +49,16 @@ void sroce_wake(struct sroce_dev *sdev, int why)
 
 /* ---- ports and CQs ---------------------------------------------------------- */
 
-/* The largest IB MTU whose packets fit the link (rxe_set_mtu()). */
+/*
+ * The largest IB MTU whose packets fit the link, as rxe_set_mtu() picks it
+ * (1024 on a 1500-byte link, 4096 with jumbo frames).  A netdev too small
+ * for 256 gets no device (sroce_add_netdev()).
+ */
 static enum ib_mtu sroce_mtu_for(u32 link_mtu)
 {
-	enum ib_mtu mtu;
+	u32 mtu = sroce_link_pmtu(link_mtu);
 
-	for (mtu = IB_MTU_4096; mtu > IB_MTU_256; mtu--)
-		if ((u32)ib_mtu_enum_to_int(mtu) + SROCE_HDR_ALLOWANCE <= link_mtu)
-			break;
-	return mtu;
+	return mtu ? (enum ib_mtu)mtu : IB_MTU_256;
 }
 
 static int sroce_query_port(struct ib_device *dev, u32 port,
@@ -156,6 +154,12 @@ static void sroce_add_netdev(struct netdev *ndev)
 	if (ndev->index < 0 || ndev->index >= SROCE_MAX_DEVS ||
 	    sroce_devs[ndev->index])
 		return;
+	if (!sroce_link_pmtu(ndev->mtu)) {
+		pr_err("%s: MTU %u is too small for RoCEv2 (at least %u); no device\n",
+		       ndev->name, ndev->mtu,
+		       roce_mtu_bytes(ROCE_MTU_256) + SROCE_HDR_ALLOWANCE);
+		return;
+	}
 	sdev = ib_alloc_device(sroce_dev, ibdev);
 	if (!sdev) {
 		pr_err("%s: no memory for a device\n", ndev->name);

@@ -43,8 +43,14 @@ static void device_registered(struct ktest *t)
 	KTEST_ASSERT_EQ(t, ib_query_port(dev, 1, &port), 0);
 	KTEST_EXPECT_EQ(t, port.state, IB_PORT_ACTIVE);
 	KTEST_EXPECT_EQ(t, port.link_layer, IB_LINK_LAYER_ETHERNET);
-	if (ndev->mtu == 1500)
+	ktest_log(t, "%s MTU %u: active MTU %d", ndev->name, ndev->mtu,
+		  ib_mtu_enum_to_int(port.active_mtu));
+	if (ndev->mtu == ETH_DATA_LEN)
 		KTEST_EXPECT_EQ(t, port.active_mtu, IB_MTU_1024);
+	if (ndev->mtu >= 4096 + SROCE_HDR_ALLOWANCE)
+		KTEST_EXPECT_EQ(t, port.active_mtu, IB_MTU_4096);
+	KTEST_EXPECT_EQ(t, port.max_mtu, port.active_mtu);
+	KTEST_EXPECT_EQ(t, port.phys_mtu, ndev->mtu);
 	KTEST_ASSERT_EQ(t, ib_query_gid(dev, 1, 1, &gid), 0);
 	rdma_gid_from_ipv4(&want, ndev->ip_addr);
 	KTEST_EXPECT_TRUE(t, rdma_gid_equal(&gid, &want));
