@@ -126,3 +126,18 @@ def test_fit_wrong_token(cluster):
                      rf"{re.escape(P_IP)} refused us): cluster token", xlog), xlog
     expect_up(plog, 1, M_IP, "processor")
     expect_up(result["memory"].log, 0, P_IP, "memory")
+
+
+def test_fit_pair_jumbo(cluster):
+    """The same suite over MTU 9000 (virtio-net host_mtu): RoCE path MTU
+    4096 on both sides, so FIT's 8 KiB messages take 2 packets."""
+    jumbo = {"nic_opts": "host_mtu=9000"}
+    result = cluster([memory("net.mtu=9000", **jumbo),
+                      processor("fit", "net.mtu=9000 fit.test_calls=1000",
+                                **jumbo)], timeout=240)
+    assert result.passed, result.describe()
+    checks.expect_cases_passed(result["processor"].log, FIT_CASES, "fit",
+                               result.describe())
+    for node in ("processor", "memory"):
+        assert re.search(r"sroce0 on eth0 [\d.]+, active MTU 4096",
+                         result[node].log), result[node].log[-3000:]
