@@ -127,9 +127,19 @@ u64 fit_os_random64(void)
 	return r;
 }
 
+/*
+ * Physically contiguous memory first: the core may hand these buffers to
+ * the device (the source of an RDMA-written reply), and a DMA device
+ * (mlx4/mlx5) cannot map vmalloc memory with ib_dma_map_single().  rxe
+ * copies with the CPU, so the vmalloc fallback is fine there.
+ */
 void *fit_os_alloc_large(size_t size)
 {
-	return kvmalloc(size, GFP_KERNEL);
+	void *p = NULL;
+
+	if (size <= KMALLOC_MAX_SIZE)
+		p = kmalloc(size, GFP_KERNEL | __GFP_NOWARN);
+	return p ? p : kvmalloc(size, GFP_KERNEL);
 }
 
 void fit_os_free_large(void *p)
