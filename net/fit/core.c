@@ -40,6 +40,31 @@ struct fit_ctx *fit_ctx_get(void)
 	return ctx && READ_ONCE(ctx->running) ? ctx : NULL;
 }
 
+/*
+ * The public API runs between these two, so that fit_stop() can wait for
+ * every caller to leave before it frees the peers.  (The atomic increment
+ * is a full barrier: either fit_stop() sees the user, or the user sees
+ * running == false.)
+ */
+struct fit_ctx *fit_api_enter(void)
+{
+	struct fit_ctx *ctx = READ_ONCE(fit_cur);
+
+	if (!ctx)
+		return NULL;
+	atomic_inc(&ctx->api_users);
+	if (READ_ONCE(ctx->running))
+		return ctx;
+	atomic_dec(&ctx->api_users);
+	return NULL;
+}
+
+void fit_api_exit(struct fit_ctx *ctx)
+{
+	if (ctx)
+		atomic_dec(&ctx->api_users);
+}
+
 struct fit_peer *fit_peer_get(struct fit_ctx *ctx, int node)
 {
 	if (node < 0 || node >= FIT_MAX_NODES)
@@ -414,6 +439,23 @@ static int fit_get_slot(struct fit_qp *q, bool credit, u64 deadline)
 	}
 }
 
+/*
+ * A message that was not posted: its slot is free again, the credits its
+ * header was to return are still owed, and the credit it spent (if
+ * @spent) is ours again.
+ */
+static void fit_give_back(struct fit_qp *q, u32 idx, u16 owed, bool spent)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	q->owed += owed;
+	if (spent)
+		q->credits++;
+	spin_unlock_irqrestore(&q->lock, flags);
+	fit_put_slot(q, idx);
+}
+
 /* Credits owed to the peer, to send in a header now. */
 static u16 fit_take_owed(struct fit_qp *q)
 {
@@ -518,7 +560,7 @@ static int fit_send_msg(struct fit_qp *q, struct fit_hdr *h,
 			memcpy(out + 1, (const u8 *)payload + off, n);
 		err = fit_post_slot(q, idx, sizeof(*out) + n, NULL, deadline);
 		if (err) {
-			fit_put_slot(q, idx);
+			fit_give_back(q, idx, out->credits, credit);
 			return err;
 		}
 		off += n;
@@ -551,7 +593,7 @@ static void fit_maybe_send_credit(struct fit_qp *q)
 	fit_hdr_fill(q, out, FIT_MSG_CREDIT, 0);
 	out->credits = fit_take_owed(q);
 	if (fit_post_slot(q, idx, sizeof(*out), NULL, fit_os_now_ns()))
-		fit_put_slot(q, idx);
+		fit_give_back(q, idx, out->credits, false);
 }
 
 /* Pick a QP of @c for a new message. */
@@ -615,7 +657,8 @@ static void fit_rx_reply(struct fit_qp *q, const struct fit_hdr *h)
 	} else if (h->total > s->cap) {
 		result = -EMSGSIZE;
 	} else if (h->flags & FIT_F_WRITTEN) {
-		result = h->total;
+		/* Only into a buffer the call offered (see fit_call()). */
+		result = s->cap >= FIT_RDMA_MIN ? (s32)h->total : -EBADMSG;
 	} else {
 		memcpy(s->reply, h + 1, h->len);
 		result = h->len;
@@ -961,10 +1004,10 @@ static bool fit_call_finished(struct fit_peer *peer, u64 id,
 	return done || READ_ONCE(c->dead);
 }
 
-int fit_call(int node, u16 opcode, const void *req, size_t len,
-	     void *reply, size_t cap, unsigned int timeout_ms)
+static int __fit_call(struct fit_ctx *ctx, int node, u16 opcode,
+		      const void *req, size_t len, void *reply, size_t cap,
+		      unsigned int timeout_ms)
 {
-	struct fit_ctx *ctx = fit_ctx_get();
 	struct fit_peer *peer;
 	struct fit_conn *c;
 	struct fit_qp *q;
@@ -1066,9 +1109,20 @@ out:
 	return err;
 }
 
-int fit_send(int node, u16 opcode, const void *msg, size_t len)
+int fit_call(int node, u16 opcode, const void *req, size_t len,
+	     void *reply, size_t cap, unsigned int timeout_ms)
 {
-	struct fit_ctx *ctx = fit_ctx_get();
+	struct fit_ctx *ctx = fit_api_enter();
+	int ret = __fit_call(ctx, node, opcode, req, len, reply, cap,
+			     timeout_ms);
+
+	fit_api_exit(ctx);
+	return ret;
+}
+
+static int __fit_send(struct fit_ctx *ctx, int node, u16 opcode,
+		      const void *msg, size_t len)
+{
 	struct fit_peer *peer;
 	struct fit_conn *c;
 	struct fit_hdr h;
@@ -1099,6 +1153,15 @@ int fit_send(int node, u16 opcode, const void *msg, size_t len)
 		fit_count(peer, &peer->stats.timeouts, 1);
 	fit_conn_put(c);
 	return err;
+}
+
+int fit_send(int node, u16 opcode, const void *msg, size_t len)
+{
+	struct fit_ctx *ctx = fit_api_enter();
+	int ret = __fit_send(ctx, node, opcode, msg, len);
+
+	fit_api_exit(ctx);
+	return ret;
 }
 
 /* ---- replies ---------------------------------------------------------------- */
@@ -1185,7 +1248,7 @@ static int fit_reply_written(struct fit_work *w, const void *src, u32 len)
 	spin_unlock_irqrestore(&q->lock, flags);
 	err = fit_post_slot(q, idx, sizeof(*out), &wr, deadline);
 	if (err) {
-		fit_put_slot(q, idx);
+		fit_give_back(q, idx, out->credits, false);
 		fit_os_unmap(ctx, addr, len);
 		return err;
 	}
@@ -1354,6 +1417,7 @@ int fit_start(struct fit_ctx *ctx, const struct fit_config *cfg)
 	init_waitqueue_head(&ctx->work_wait);
 	atomic_set(&ctx->mgr_kick, 0);
 	atomic_set(&ctx->poll_kick, 0);
+	atomic_set(&ctx->api_users, 0);
 	mutex_init(&ctx->handler_lock);
 
 	err = fit_os_dev_open(ctx, cfg->dev, 10000);
@@ -1403,15 +1467,32 @@ fail:
 	return err;
 }
 
+/* fit_stop(): wait for the callers still inside the API to leave. */
+static void fit_wait_api_users(struct fit_ctx *ctx)
+{
+	unsigned int ms = 0;
+
+	while (atomic_read(&ctx->api_users)) {
+		if (ms && !(ms % 5000))
+			pr_warn(FIT_PFX "stopping: %d callers still inside FIT\n",
+				atomic_read(&ctx->api_users));
+		fit_os_msleep(10);
+		ms += 10;
+	}
+}
+
 void fit_stop(struct fit_ctx *ctx)
 {
 	struct fit_work *w, *tmp;
 
 	if (READ_ONCE(fit_cur) == ctx)
 		WRITE_ONCE(fit_cur, NULL);
+	WRITE_ONCE(ctx->running, false);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* see fit_api_enter() */
 	fit_os_udp_close(ctx);
 	fit_stop_threads(ctx);
 	fit_mgr_shutdown(ctx);		/* kills every connection */
+	fit_wait_api_users(ctx);
 	list_for_each_entry_safe(w, tmp, &ctx->work, node) {
 		list_del(&w->node);
 		fit_conn_put(w->conn);

@@ -121,6 +121,7 @@ struct fit_handler {
 	void *priv;
 	const char *name;
 	u64 count;
+	atomic_t running;		/* workers inside fn */
 };
 
 #define FIT_HELLO_QUEUE		64
@@ -167,6 +168,7 @@ struct fit_ctx {
 	struct list_head work;
 	wait_queue_head_t work_wait;
 
+	atomic_t api_users;		/* callers inside the public API */
 	struct mutex handler_lock;	/* registration */
 	struct fit_handler handlers[FIT_MAX_OPCODE];
 
@@ -177,6 +179,8 @@ struct fit_ctx {
 /* ---- shared between the core's files ----------------------------------- */
 
 struct fit_ctx *fit_ctx_get(void);		/* the running instance or NULL */
+struct fit_ctx *fit_api_enter(void);		/* same, counted as a user */
+void fit_api_exit(struct fit_ctx *ctx);
 struct fit_peer *fit_peer_get(struct fit_ctx *ctx, int node);
 struct fit_conn *fit_conn_create(struct fit_peer *peer);
 int fit_conn_bind(struct fit_conn *c, const struct fit_hello *h);

@@ -407,59 +407,83 @@ void fit_mgr_shutdown(struct fit_ctx *ctx)
 
 int fit_node_id(void)
 {
-	struct fit_ctx *ctx = fit_ctx_get();
+	struct fit_ctx *ctx = fit_api_enter();
+	int id = ctx ? ctx->cfg.node : -ENODEV;
 
-	return ctx ? ctx->cfg.node : -ENODEV;
+	fit_api_exit(ctx);
+	return id;
 }
 
-bool fit_peer_up(int node)
+static bool __fit_peer_up(struct fit_ctx *ctx, int node)
 {
-	struct fit_ctx *ctx = fit_ctx_get();
 	struct fit_peer *p = ctx ? fit_peer_get(ctx, node) : NULL;
 
 	return p && READ_ONCE(p->state) == FIT_PEER_UP;
 }
 
+bool fit_peer_up(int node)
+{
+	struct fit_ctx *ctx = fit_api_enter();
+	bool up = __fit_peer_up(ctx, node);
+
+	fit_api_exit(ctx);
+	return up;
+}
+
 int fit_wait_peer(int node, unsigned int timeout_ms)
 {
-	struct fit_ctx *ctx = fit_ctx_get();
+	struct fit_ctx *ctx = fit_api_enter();
 	struct fit_peer *p = ctx ? fit_peer_get(ctx, node) : NULL;
+	int err = -EINVAL;
 
-	if (!p)
-		return -EINVAL;
-	if (fit_wait_event_ms(p->wait, READ_ONCE(p->state) == FIT_PEER_UP,
-			      timeout_ms))
-		return 0;
-	return READ_ONCE(p->state) == FIT_PEER_UP ? 0 : -ETIMEDOUT;
+	if (p) {
+		fit_wait_event_ms(p->wait, READ_ONCE(p->state) == FIT_PEER_UP ||
+				  !READ_ONCE(ctx->running), timeout_ms);
+		err = READ_ONCE(p->state) == FIT_PEER_UP ? 0 : -ETIMEDOUT;
+	}
+	fit_api_exit(ctx);
+	return err;
 }
 
 int fit_nr_peers(void)
 {
-	struct fit_ctx *ctx = fit_ctx_get();
+	struct fit_ctx *ctx = fit_api_enter();
+	int n = ctx ? ctx->cfg.nr_peers : 0;
 
-	return ctx ? ctx->cfg.nr_peers : 0;
+	fit_api_exit(ctx);
+	return n;
+}
+
+static int __fit_nr_peers_up(struct fit_ctx *ctx)
+{
+	int i, n = 0;
+
+	for (i = 0; ctx && i < ctx->cfg.nr_peers; i++)
+		n += __fit_peer_up(ctx, ctx->cfg.peer_id[i]);
+	return n;
 }
 
 int fit_nr_peers_up(void)
 {
-	struct fit_ctx *ctx = fit_ctx_get();
-	int i, n = 0;
+	struct fit_ctx *ctx = fit_api_enter();
+	int n = __fit_nr_peers_up(ctx);
 
-	for (i = 0; ctx && i < ctx->cfg.nr_peers; i++)
-		n += fit_peer_up(ctx->cfg.peer_id[i]);
+	fit_api_exit(ctx);
 	return n;
 }
 
 int fit_peer_ids(int *ids, int max)
 {
-	struct fit_ctx *ctx = fit_ctx_get();
-	int i;
+	struct fit_ctx *ctx = fit_api_enter();
+	int i, n = 0;
 
-	if (!ctx)
-		return 0;
-	for (i = 0; i < ctx->cfg.nr_peers && i < max; i++)
-		ids[i] = ctx->cfg.peer_id[i];
-	return ctx->cfg.nr_peers;
+	if (ctx) {
+		for (i = 0; i < ctx->cfg.nr_peers && i < max; i++)
+			ids[i] = ctx->cfg.peer_id[i];
+		n = ctx->cfg.nr_peers;
+	}
+	fit_api_exit(ctx);
+	return n;
 }
 
 static const char *fit_state_name(enum fit_peer_state s)
@@ -471,9 +495,18 @@ static const char *fit_state_name(enum fit_peer_state s)
 	}
 }
 
+static void __fit_print_stats(struct fit_ctx *ctx);
+
 void fit_print_stats(void)
 {
-	struct fit_ctx *ctx = fit_ctx_get();
+	struct fit_ctx *ctx = fit_api_enter();
+
+	__fit_print_stats(ctx);
+	fit_api_exit(ctx);
+}
+
+static void __fit_print_stats(struct fit_ctx *ctx)
+{
 	struct fit_peer_counters s;
 	unsigned long flags;
 	int i;
@@ -483,7 +516,7 @@ void fit_print_stats(void)
 		return;
 	}
 	pr_info(FIT_PFX "node %d: %d of %d peers up; %llu bad hellos, %llu hellos dropped\n",
-		ctx->cfg.node, fit_nr_peers_up(), ctx->cfg.nr_peers,
+		ctx->cfg.node, __fit_nr_peers_up(ctx), ctx->cfg.nr_peers,
 		(unsigned long long)ctx->hello_bad,
 		(unsigned long long)ctx->hello_dropped);
 	for (i = 0; i < ctx->cfg.nr_peers; i++) {

@@ -27,24 +27,38 @@ static int fit_register(struct fit_ctx *ctx, u16 opcode, fit_handler_t fn,
 int fit_register_handler(u16 opcode, fit_handler_t fn, void *priv,
 			 const char *name)
 {
-	struct fit_ctx *ctx = fit_ctx_get();
+	struct fit_ctx *ctx = fit_api_enter();
+	int err = -ENODEV;
 
-	if (!ctx)
-		return -ENODEV;
-	if (!fn || opcode < FIT_OP_USER_BASE || opcode >= FIT_MAX_OPCODE)
-		return -EINVAL;
-	return fit_register(ctx, opcode, fn, priv, name);
+	if (ctx && (!fn || opcode < FIT_OP_USER_BASE ||
+		    opcode >= FIT_MAX_OPCODE))
+		err = -EINVAL;
+	else if (ctx)
+		err = fit_register(ctx, opcode, fn, priv, name);
+	fit_api_exit(ctx);
+	return err;
 }
 
+/*
+ * No new message reaches the handler once this returns, and none is
+ * still running it: a module may unload its code afterwards.
+ */
 void fit_unregister_handler(u16 opcode)
 {
-	struct fit_ctx *ctx = fit_ctx_get();
+	struct fit_ctx *ctx = fit_api_enter();
+	struct fit_handler *h;
 
-	if (!ctx || opcode < FIT_OP_USER_BASE || opcode >= FIT_MAX_OPCODE)
+	if (!ctx || opcode < FIT_OP_USER_BASE || opcode >= FIT_MAX_OPCODE) {
+		fit_api_exit(ctx);
 		return;
+	}
+	h = &ctx->handlers[opcode];
 	mutex_lock(&ctx->handler_lock);
-	WRITE_ONCE(ctx->handlers[opcode].fn, NULL);
+	WRITE_ONCE(h->fn, NULL);
 	mutex_unlock(&ctx->handler_lock);
+	while (atomic_read(&h->running))
+		fit_os_msleep(1);
+	fit_api_exit(ctx);
 }
 
 /* The ping a node sends each peer once it is up, for the log. */
@@ -75,8 +89,11 @@ static void fit_handle(struct fit_ctx *ctx, struct fit_work *w)
 		return;
 	}
 	h = &ctx->handlers[w->hdr.opcode];
+	/* Counted before fn is read: see fit_unregister_handler(). */
+	atomic_inc(&h->running);
 	fn = READ_ONCE(h->fn);
 	if (!fn) {
+		atomic_dec(&h->running);
 		unsigned long flags;
 
 		spin_lock_irqsave(&w->peer->call_lock, flags);
@@ -90,6 +107,7 @@ static void fit_handle(struct fit_ctx *ctx, struct fit_work *w)
 		return;
 	}
 	ret = fn(rpc, w->data, w->hdr.total, h->priv);
+	atomic_dec(&h->running);
 	h->count++;
 	if (fit_rpc_is_call(rpc) && !w->replied) {
 		if (ret < 0)
