@@ -52,8 +52,8 @@ struct node {
 	u32 mr_access;
 	struct sroce_cqe cqe[MAX_CQE];
 	int ncqe;
-	bool timer_on[2];
-	u64 deadline[2];
+	bool timer_on[SROCE_NR_TIMERS];
+	u64 deadline[SROCE_NR_TIMERS];
 	int busy_left;			/* xmit returns -EBUSY this many times */
 	struct sroce_rx_stats rxs;
 	u32 max_outstanding;		/* largest psn - una seen at xmit */
@@ -286,7 +286,7 @@ static __maybe_unused bool fire_timer(void)
 
 	for (i = 0; i < 2; i++) {
 		n = i ? &B : &A;
-		for (t = 0; t < 2; t++)
+		for (t = 0; t < SROCE_NR_TIMERS; t++)
 			if (n->timer_on[t] &&
 			    (!best || n->deadline[t] < best->deadline[which])) {
 				best = n;

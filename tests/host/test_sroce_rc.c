@@ -156,6 +156,66 @@ static void test_coalesced_ack(void **state)
 	expect_quiet();
 }
 
+/*
+ * A delayed ACK (attr.send_ack_delay_us): B answers A's SEND with a SEND
+ * of its own before it ACKs; the ACK leaves when its timer fires and
+ * completes A's SEND; a NAK that B must send flushes a pending ACK first.
+ */
+static void test_delayed_ack(void **state)
+{
+	u64 sa, sb, ra, rb;
+	int i, ack_at = -1, reply_at = -1;
+
+	(void)state;
+	B.qp.attr.send_ack_delay_us = 500;
+	rb = post_recv(&B, 0, 64);
+	ra = post_recv(&A, 0, 64);
+	sa = post_send(&A, SROCE_WR_SEND, 0, 32, 0, 0, false);
+	drain();				/* the request arrives */
+	expect_cqe(&B, 0, rb, SROCE_WC_SUCCESS, SROCE_WC_RECV, 32);
+	assert_int_equal(count_sent(&B, ROCE_OP_ACKNOWLEDGE), 0);
+	assert_true(B.timer_on[SROCE_TIMER_ACK]);
+	assert_true(B.qp.ack_pending);
+	sb = post_send(&B, SROCE_WR_SEND, 100, 16, 0, 0, false);
+	run();					/* reply, then the timer */
+	for (i = 0; i < nlog; i++) {
+		if (wlog[i].from != &B)
+			continue;
+		if (wlog[i].pkt.bth.opcode == ROCE_OP_ACKNOWLEDGE && ack_at < 0)
+			ack_at = i;
+		if (wlog[i].pkt.bth.opcode == ROCE_OP_SEND_ONLY && reply_at < 0)
+			reply_at = i;
+	}
+	assert_true(reply_at >= 0 && ack_at > reply_at);
+	assert_int_equal(count_sent(&B, ROCE_OP_ACKNOWLEDGE), 1);
+	expect_cqe(&A, 0, ra, SROCE_WC_SUCCESS, SROCE_WC_RECV, 16);
+	expect_cqe(&A, 1, sa, SROCE_WC_SUCCESS, SROCE_WC_SEND, 32);
+	expect_cqe(&B, 1, sb, SROCE_WC_SUCCESS, SROCE_WC_SEND, 16);
+	assert_false(B.qp.ack_pending);
+	assert_int_equal(A.qp.stats.comp_timeouts, 0);
+
+	/* Pending, then an RNR NAK (no receive posted): ACK first. */
+	post_recv(&B, 0, 64);
+	post_send(&A, SROCE_WR_SEND, 0, 8, 0, 0, false);
+	drain();
+	assert_true(B.qp.ack_pending);
+	nlog = 0;
+	post_send(&A, SROCE_WR_SEND, 0, 8, 0, 0, false);
+	drain();
+	assert_false(B.qp.ack_pending);
+	assert_int_equal(wlog[1].from, &B);
+	assert_int_equal(wlog[1].pkt.bth.opcode, ROCE_OP_ACKNOWLEDGE);
+	assert_int_equal(wlog[1].pkt.aeth.syndrome,
+			 roce_aeth_ack(ROCE_AETH_CREDIT_INVALID));
+	assert_int_equal(wlog[2].from, &B);
+	assert_int_equal(wlog[2].pkt.aeth.syndrome,
+			 roce_aeth_rnr_nak(B.qp.attr.min_rnr_timer));
+	post_recv(&B, 0, 64);
+	run();
+	assert_int_equal(A.ncqe, 4);
+	expect_quiet();
+}
+
 static void test_window_and_ackreq(void **state)
 {
 	int i, ackreqs = 0;
@@ -308,6 +368,7 @@ int main(void)
 		T(test_read_multi_mtu),
 		T(test_zero_length),
 		T(test_coalesced_ack),
+	T(test_delayed_ack),
 		T(test_window_and_ackreq),
 		T(test_max_rd_atomic),
 		T(test_tx_busy_and_kick),

@@ -234,6 +234,13 @@ void sroce_rnr_fired(struct timer_list *t)
 	sroce_timer_event(sqp, SROCE_EV_RNR);
 }
 
+void sroce_ack_fired(struct timer_list *t)
+{
+	struct sroce_ibqp *sqp = from_timer(sqp, t, timer[SROCE_TIMER_ACK]);
+
+	sroce_timer_event(sqp, SROCE_EV_ACK);
+}
+
 void sroce_qp_handle_events(struct sroce_ibqp *sqp)
 {
 	u32 ev = __atomic_exchange_n(&sqp->events, 0, __ATOMIC_ACQUIRE);
@@ -245,8 +252,7 @@ void sroce_qp_handle_events(struct sroce_ibqp *sqp)
 		return;
 	now = ktime_get_ns();
 	spin_lock_irqsave(&sqp->lock, flags);
-	for (t = SROCE_TIMER_RETRANS; t <= SROCE_TIMER_RNR && sqp->engine_up;
-	     t++) {
+	for (t = 0; t < SROCE_NR_TIMERS && sqp->engine_up; t++) {
 		/* Stopped, or re-armed later since it fired: not due. */
 		if (!(ev & (1u << t)) || !sqp->armed[t] ||
 		    now < sqp->deadline[t])

@@ -148,6 +148,10 @@ void sroce_rc_timer(struct sroce_qp *qp, enum sroce_timer which)
 {
 	if (qp->error)
 		return;
+	if (which == SROCE_TIMER_ACK) {
+		sroce_resp_flush_ack(qp);
+		return;
+	}
 	if (which == SROCE_TIMER_RETRANS)
 		qp->timer_armed = false;
 	sroce_comp_timer(qp, which);
@@ -194,8 +198,10 @@ void sroce_qp_set_error(struct sroce_qp *qp)
 		flush_recv(qp, &qp->rq[qp->rq_tail & (qp->rq_size - 1)]);
 	qp->ops->timer(qp, SROCE_TIMER_RETRANS, 0);
 	qp->ops->timer(qp, SROCE_TIMER_RNR, 0);
+	qp->ops->timer(qp, SROCE_TIMER_ACK, 0);
 	qp->timer_armed = false;
 	qp->rnr_wait = false;
+	qp->ack_pending = false;
 }
 
 void sroce_complete(struct sroce_qp *qp, const struct sroce_cqe *cqe)

@@ -118,7 +118,9 @@ struct sroce_cqe {
 enum sroce_timer {
 	SROCE_TIMER_RETRANS,		/* local ACK timeout */
 	SROCE_TIMER_RNR,		/* RNR NAK back-off */
+	SROCE_TIMER_ACK,		/* a delayed ACK is due */
 };
+#define SROCE_NR_TIMERS		3
 
 struct sroce_qp;
 
@@ -162,6 +164,12 @@ struct sroce_qp_attr {
 	u32 access;			/* SROCE_ACCESS_* granted to the peer */
 	u32 ack_every;			/* 0: SROCE_ACK_EVERY */
 	u32 max_unacked;		/* 0: SROCE_MAX_UNACKED */
+	/*
+	 * Delay the ACK of a SEND by up to this many microseconds (0: ACK
+	 * at once), so that a reply the receiver sends meanwhile goes out
+	 * first; any other responder packet sends it before itself.
+	 */
+	u32 send_ack_delay_us;
 };
 
 /*
@@ -255,6 +263,8 @@ struct sroce_qp {
 	u32 epsn;
 	u32 msn;
 	bool nak_sent;			/* NAK (seq or RNR) for this ePSN */
+	bool ack_pending;		/* a delayed ACK of ack_pending_psn */
+	u32 ack_pending_psn;
 	u32 resp_op;			/* ROCE_F_SEND/WRITE: message open */
 	bool have_rwqe;
 	struct sroce_recv_wqe rwqe;	/* the receive WQE being filled */
@@ -343,5 +353,7 @@ void sroce_comp_timer(struct sroce_qp *qp, enum sroce_timer which);
 void sroce_responder(struct sroce_qp *qp, const struct sroce_pkt *pkt);
 /* Send READ responses left over by a busy transmit path. */
 void sroce_resp_kick(struct sroce_qp *qp);
+/* Send the delayed ACK, if one is pending (SROCE_TIMER_ACK). */
+void sroce_resp_flush_ack(struct sroce_qp *qp);
 
 #endif /* _SROCE_RC_H */

@@ -66,6 +66,7 @@ struct resp_ctx {
 	enum roce_nak_code nak;
 	enum sroce_wc_status rq_status;	/* for the receive WQE on error */
 	u8 *addr;			/* CHECK_RKEY's result */
+	bool delayable;			/* a new message's ACK, not a re-ACK */
 };
 
 static enum resp_state resp_check_psn(struct sroce_qp *qp,
@@ -288,6 +289,7 @@ static enum resp_state resp_complete(struct sroce_qp *qp, struct resp_ctx *c)
 	if (read)
 		return RESP_READ_REPLY;
 	c->ack_psn = c->pkt->bth.psn;
+	c->delayable = true;
 	/* Notes B.14: rxe's requester only waits for ACKs it asked for. */
 	return c->pkt->bth.ackreq ? RESP_ACK : RESP_DONE;
 }
@@ -302,8 +304,43 @@ static int send_aeth(struct sroce_qp *qp, u8 opcode, u32 psn, u8 syndrome)
 	return qp->ops->xmit(qp, &pkt);
 }
 
+/*
+ * Send the delayed ACK now, if there is one: before any other responder
+ * packet, so that ACKs leave in PSN order, and when its timer fires.
+ */
+void sroce_resp_flush_ack(struct sroce_qp *qp)
+{
+	if (!qp->ack_pending)
+		return;
+	qp->ack_pending = false;
+	qp->ops->timer(qp, SROCE_TIMER_ACK, 0);
+	send_aeth(qp, ROCE_OP_ACKNOWLEDGE, qp->ack_pending_psn,
+		  roce_aeth_ack(ROCE_AETH_CREDIT_INVALID));
+	qp->stats.resp_acks++;
+}
+
 static enum resp_state resp_ack(struct sroce_qp *qp, struct resp_ctx *c)
 {
+	/*
+	 * The ACK of a new SEND may wait a little (attr.send_ack_delay_us):
+	 * the reply the receiver is about to send then leaves first, and
+	 * one ACK covers every SEND that completes meanwhile (an ACK stands
+	 * for every PSN up to its own, notes B.14).
+	 */
+	if (qp->attr.send_ack_delay_us && (c->info & ROCE_F_SEND) &&
+	    c->delayable) {
+		if (!qp->ack_pending)
+			qp->ops->timer(qp, SROCE_TIMER_ACK,
+				       qp->attr.send_ack_delay_us);
+		qp->ack_pending = true;
+		qp->ack_pending_psn = c->ack_psn;
+		return RESP_DONE;
+	}
+	/* This one covers a pending one: it acknowledges a later PSN. */
+	if (qp->ack_pending) {
+		qp->ack_pending = false;
+		qp->ops->timer(qp, SROCE_TIMER_ACK, 0);
+	}
 	/* A lost ACK is recovered by the requester's retry (notes C.4). */
 	send_aeth(qp, ROCE_OP_ACKNOWLEDGE, c->ack_psn,
 		  roce_aeth_ack(ROCE_AETH_CREDIT_INVALID));
@@ -340,6 +377,7 @@ static void read_reply_pending(struct sroce_qp *qp)
 	u32 n = qp->attr.max_dest_rd_atomic, i;
 	struct sroce_read_res *res;
 
+	sroce_resp_flush_ack(qp);
 	for (i = 0; i < n; i++) {
 		res = &qp->res[(qp->res_next + i) % n];
 		while (res->pending) {
@@ -423,6 +461,7 @@ static enum resp_state resp_nak_seq(struct sroce_qp *qp, struct resp_ctx *c)
 		return RESP_DONE;
 	qp->nak_sent = true;
 	qp->stats.resp_nak_seq++;
+	sroce_resp_flush_ack(qp);
 	send_aeth(qp, ROCE_OP_ACKNOWLEDGE, qp->epsn,
 		  roce_aeth_nak(ROCE_NAK_PSN_SEQ));
 	return RESP_DONE;
@@ -434,6 +473,7 @@ static enum resp_state resp_rnr(struct sroce_qp *qp, struct resp_ctx *c)
 	 * follows it is out of sequence and needs no second NAK. */
 	qp->nak_sent = true;
 	qp->stats.resp_rnr_naks++;
+	sroce_resp_flush_ack(qp);
 	send_aeth(qp, ROCE_OP_ACKNOWLEDGE, c->pkt->bth.psn,
 		  roce_aeth_rnr_nak(qp->attr.min_rnr_timer));
 	return RESP_DONE;
@@ -452,6 +492,7 @@ static enum resp_state resp_nak_error(struct sroce_qp *qp,
 
 	/* Notes B.7, B.14: NAK 0x61/0x62, then the QP goes to error. */
 	qp->stats.resp_nak_err++;
+	sroce_resp_flush_ack(qp);
 	send_aeth(qp, ROCE_OP_ACKNOWLEDGE, c->pkt->bth.psn, roce_aeth_nak(c->nak));
 	if (qp->have_rwqe && c->rq_status != SROCE_WC_WR_FLUSH_ERR) {
 		qp->have_rwqe = false;

@@ -103,7 +103,8 @@ struct sroce_dev {
 /* Per-QP events for the worker (bits of sroce_ibqp.events). */
 #define SROCE_EV_RETRANS	(1u << SROCE_TIMER_RETRANS)
 #define SROCE_EV_RNR		(1u << SROCE_TIMER_RNR)
-#define SROCE_EV_KICK		(1u << 2)
+#define SROCE_EV_ACK		(1u << SROCE_TIMER_ACK)
+#define SROCE_EV_KICK		(1u << SROCE_NR_TIMERS)
 
 /* The provider's half of a QP: ib_qp_priv(). */
 struct sroce_ibqp {
@@ -116,7 +117,7 @@ struct sroce_ibqp {
 	struct sroce_cqe *cqes;		/* ring of sq_size + rq_size */
 	u32 cqe_size;
 	struct list_head node;		/* sdev->qps, under qps_mutex */
-	struct timer_list timer[2];	/* enum sroce_timer */
+	struct timer_list timer[SROCE_NR_TIMERS];	/* enum sroce_timer */
 	u32 events;			/* atomic: SROCE_EV_* for the worker */
 
 	spinlock_t lock;
@@ -128,8 +129,8 @@ struct sroce_ibqp {
 	bool dmac_valid;
 	bool loopback;			/* the peer is this device */
 	u16 sport;
-	bool armed[2];
-	u64 deadline[2];		/* ktime_get_ns() */
+	bool armed[SROCE_NR_TIMERS];
+	u64 deadline[SROCE_NR_TIMERS];	/* ktime_get_ns() */
 	u32 cqe_head, cqe_count;	/* completions not yet pushed */
 	u32 cqe_send, cqe_recv;		/* ... of each queue */
 	bool draining;			/* someone is pushing them */
@@ -176,6 +177,7 @@ void sroce_flush_one(struct sroce_ibqp *sqp, u64 wr_id, bool recv);
 /* The kernel timers' callbacks (interrupt context). */
 void sroce_retrans_fired(struct timer_list *t);
 void sroce_rnr_fired(struct timer_list *t);
+void sroce_ack_fired(struct timer_list *t);
 
 /* ---- verbs.c ----------------------------------------------------------- */
 

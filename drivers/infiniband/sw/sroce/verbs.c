@@ -23,6 +23,7 @@
 #define pr_fmt(fmt) "sroce: " fmt
 
 #include <lego/errno.h>
+#include <lego/params.h>
 #include <lego/kernel.h>
 #include <lego/log2.h>
 #include <lego/slab.h>
@@ -62,6 +63,7 @@ int sroce_create_qp(struct ib_qp *qp, struct ib_qp_init_attr *ia)
 	spin_lock_init(&sqp->lock);
 	timer_setup(&sqp->timer[SROCE_TIMER_RETRANS], sroce_retrans_fired, 0);
 	timer_setup(&sqp->timer[SROCE_TIMER_RNR], sroce_rnr_fired, 0);
+	timer_setup(&sqp->timer[SROCE_TIMER_ACK], sroce_ack_fired, 0);
 	mutex_lock(&sdev->qps_mutex);
 	list_add_tail(&sqp->node, &sdev->qps);
 	mutex_unlock(&sdev->qps_mutex);
@@ -87,6 +89,7 @@ void sroce_destroy_qp(struct ib_qp *qp)
 	mutex_unlock(&sdev->qps_mutex);
 	del_timer_sync(&sqp->timer[SROCE_TIMER_RETRANS]);
 	del_timer_sync(&sqp->timer[SROCE_TIMER_RNR]);
+	del_timer_sync(&sqp->timer[SROCE_TIMER_ACK]);
 	kfree(sqp->sq);
 	kfree(sqp->rq);
 	kfree(sqp->cqes);
@@ -123,6 +126,15 @@ static u32 rc_access(int ib_access)
 		SROCE_ACCESS_REMOTE_READ : 0);
 }
 
+/*
+ * How long the ACK of a SEND may wait for the receiver's own reply to go
+ * out first (sroce_qp_attr.send_ack_delay_us; 0: ACK at once).  Well
+ * below any requester's ACK timeout (67 ms at timeout 14).
+ */
+static unsigned int sroce_send_ack_delay_us = 200;
+lego_param_uint("rdma.send_ack_delay_us", sroce_send_ack_delay_us,
+		"delay the ACK of a SEND by up to N us (0: at once)");
+
 /* Verbs attributes -> engine attributes (0s become valid placeholders). */
 static void to_rc_attr(struct ib_qp *qp, const struct ib_qp_attr *a,
 		       struct sroce_qp_attr *r)
@@ -144,6 +156,7 @@ static void to_rc_attr(struct ib_qp *qp, const struct ib_qp_attr *a,
 		.max_dest_rd_atomic = clamp(a->max_dest_rd_atomic, (u8)1,
 					    (u8)SROCE_MAX_RD_RES),
 		.access = rc_access(a->qp_access_flags),
+		.send_ack_delay_us = min(sroce_send_ack_delay_us, 10000u),
 	};
 }
 
@@ -190,6 +203,7 @@ static void sroce_qp_reset(struct sroce_ibqp *sqp)
 
 	del_timer_sync(&sqp->timer[SROCE_TIMER_RETRANS]);
 	del_timer_sync(&sqp->timer[SROCE_TIMER_RNR]);
+	del_timer_sync(&sqp->timer[SROCE_TIMER_ACK]);
 	spin_lock_irqsave(&sqp->lock, flags);
 	sqp->engine_up = false;
 	sqp->armed[0] = sqp->armed[1] = false;
