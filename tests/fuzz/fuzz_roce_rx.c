@@ -22,7 +22,8 @@
  *   2 O L V           post a send WR: opcode O % 5, L * 13 bytes, remote
  *                     offset V * 256
  *   3 L               post a receive WR of L * 7 bytes
- *   4 W               fire the retransmit (W even) or RNR timer, if armed
+ *   4 W               fire timer W % SROCE_NR_TIMERS (retransmit, RNR, delayed
+ *                     ACK), if armed
  *   5 B               the next B % 4 transmits fail with -EBUSY; kick
  *
  * FUZZ_ROCE_WRITE_SEEDS=DIR makes the binary write its seed corpus to DIR
@@ -61,7 +62,7 @@ static struct sroce_send_wqe sq[16];
 static struct sroce_recv_wqe rq[8];
 static u8 mem[MEM_SIZE];		/* the MR and the local buffers */
 static struct sroce_rx_stats rx_stats, tx_stats;
-static bool timer_on[2];
+static bool timer_on[SROCE_NR_TIMERS];
 static int busy;
 static u64 posted_send, posted_recv, cqe_send, cqe_recv, next_wr_id;
 static u64 last_send_id;
@@ -159,6 +160,7 @@ static const struct sroce_qp_attr attr = {
 	.max_dest_rd_atomic = 2,
 	.access = SROCE_ACCESS_REMOTE_WRITE | SROCE_ACCESS_REMOTE_READ,
 	.ack_every = 4, .max_unacked = 8,
+	.send_ack_delay_us = 100,	/* fuzz the delayed ACK too */
 };
 
 static void reset(void)
@@ -168,7 +170,7 @@ static void reset(void)
 		die("sroce_qp_init");
 	memset(&rx_stats, 0, sizeof(rx_stats));
 	memset(&tx_stats, 0, sizeof(tx_stats));
-	timer_on[0] = timer_on[1] = false;
+	memset(timer_on, 0, sizeof(timer_on));
 	busy = 0;
 	posted_send = posted_recv = cqe_send = cqe_recv = 0;
 	next_wr_id = 1;
@@ -280,9 +282,9 @@ static void run_records(const uint8_t *p, size_t n)
 		case 4:
 			if (n < 1)
 				return;
-			if (timer_on[p[0] & 1]) {
-				timer_on[p[0] & 1] = false;
-				sroce_rc_timer(&qp, p[0] & 1);
+			if (timer_on[p[0] % SROCE_NR_TIMERS]) {
+				timer_on[p[0] % SROCE_NR_TIMERS] = false;
+				sroce_rc_timer(&qp, p[0] % SROCE_NR_TIMERS);
 			}
 			p++, n--;
 			break;
