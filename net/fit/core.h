@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The FIT core's objects (see internal.h for the overview).  Used by
- * net/fit/{core,member,worker,selftest}.c and by the OS shims, which fill
+ * net/fit/{qp,core,member,worker,selftest}.c and by the OS shims, which fill
  * the device fields of struct fit_ctx in fit_os_dev_open() and start and
  * stop the core with fit_start()/fit_stop().
  */
@@ -177,6 +177,41 @@ struct fit_ctx {
 };
 
 /* ---- shared between the core's files ----------------------------------- */
+
+/* Work request ids: the kind in the top bits, a buffer or slot index. */
+#define WR_KIND_SHIFT	62
+#define WR_RECV		1ull
+#define WR_SEND		2ull
+#define WR_WRITE	3ull
+#define WR_ID(kind, idx) ((kind) << WR_KIND_SHIFT | (u32)(idx))
+#define WR_KIND(id)	((id) >> WR_KIND_SHIFT)
+#define WR_IDX(id)	((u32)(id))
+
+#define FIT_RDMA_MIN	4096	/* reply buffers this big are RDMA targets */
+#define FIT_POLL_BATCH	16
+
+static inline u64 fit_ms_left(u64 deadline)
+{
+	u64 now = fit_os_now_ns();
+
+	return now >= deadline ? 0 : (deadline - now + 999999) / 1000000;
+}
+
+/* qp.c: the transport */
+int fit_get_slot(struct fit_qp *q, bool credit, u64 deadline);
+void fit_put_slot(struct fit_qp *q, u32 idx);
+void fit_give_back(struct fit_qp *q, u32 idx, u16 owed, bool spent);
+u16 fit_take_owed(struct fit_qp *q);
+void fit_hdr_fill(struct fit_qp *q, struct fit_hdr *h, u8 type, u16 opcode);
+int fit_post_slot(struct fit_qp *q, u32 idx, u32 len, struct ib_rdma_wr *wr,
+		  u64 deadline);
+int fit_send_msg(struct fit_qp *q, struct fit_hdr *h, const void *payload,
+		 u32 total, u64 deadline);
+struct fit_qp *fit_pick_qp(struct fit_conn *c);
+void fit_count(struct fit_peer *peer, u64 *counter, u64 n);
+void fit_work_free(struct fit_work *w);
+
+/* core.c */
 
 struct fit_ctx *fit_ctx_get(void);		/* the running instance or NULL */
 struct fit_ctx *fit_api_enter(void);		/* same, counted as a user */
