@@ -266,7 +266,14 @@ static void udp_echo_burst(struct ktest *t)
 	ktest_log(t, "%u sent, %u echoed intact, %u stale", sent,
 		  burst_count(), echo.stale);
 	KTEST_EXPECT_GE(t, sent, BURST / 2);
-	KTEST_EXPECT_GE(t, burst_count(), sent / 2);
+	/*
+	 * Clean link: at least half come back.  With injected faults (both
+	 * ends lose, duplicate and reorder) a burst also overflows receive
+	 * rings more often; CI once saw 26 of 64: a quarter is the bound.
+	 */
+	KTEST_EXPECT_GE(t, burst_count(),
+			net_test_loss | net_test_dup | net_test_reorder ?
+			sent / 4 : sent / 2);
 	KTEST_EXPECT_LE(t, burst_count(), sent);
 	udp_unbind(ep);
 out_free:
