@@ -47,6 +47,7 @@ struct fit_qp {
 	/* Fragmented messages being reassembled (fit_work list), poller only. */
 	struct list_head partial;
 	u32 nr_partial;
+	u64 partial_bytes;		/* their buffers, <= FIT_PARTIAL_MAX */
 
 	atomic_t event;			/* the CQ has news */
 };

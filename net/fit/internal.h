@@ -58,6 +58,8 @@ struct fit_config {
 #define FIT_DEF_MAX_CALLS	32
 #define FIT_MAX_WORKERS		16
 #define FIT_CREDIT_SLOTS	2	/* receives kept for CREDIT messages */
+/* Bytes of fragmented messages held per QP while they arrive. */
+#define FIT_PARTIAL_MAX		(2ull * FIT_MAX_MSG)
 
 /* Fill @c with the defaults (node -1, no peers, token of "lego"). */
 void fit_config_defaults(struct fit_config *c);

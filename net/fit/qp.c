@@ -612,6 +612,13 @@ static void fit_rx_reply(struct fit_qp *q, const struct fit_hdr *h)
 	spin_unlock_irqrestore(&peer->call_lock, flags);
 }
 
+static void fit_partial_del(struct fit_qp *q, struct fit_work *w)
+{
+	list_del_init(&w->node);
+	q->nr_partial--;
+	q->partial_bytes -= w->hdr.total;
+}
+
 static struct fit_work *fit_find_partial(struct fit_qp *q, u64 req_id)
 {
 	struct fit_work *w;
@@ -660,8 +667,10 @@ static void fit_rx_request(struct fit_qp *q, const struct fit_hdr *h)
 		memcpy(w->data, h + 1, h->len);
 		w->got = h->len;
 	} else if (h->offset == 0) {
+		/* A peer announces totals; what we hold for it is bounded. */
 		if (fit_find_partial(q, h->req_id) ||
-		    q->nr_partial >= ctx->cfg.credits)
+		    q->nr_partial >= ctx->cfg.credits ||
+		    q->partial_bytes + h->total > FIT_PARTIAL_MAX)
 			goto bad;
 		w = fit_work_alloc(q, h, 0);
 		if (!w)
@@ -677,6 +686,7 @@ static void fit_rx_request(struct fit_qp *q, const struct fit_hdr *h)
 		if (w->got < h->total) {
 			list_add_tail(&w->node, &q->partial);
 			q->nr_partial++;
+			q->partial_bytes += h->total;
 			return;
 		}
 	} else {
@@ -684,8 +694,7 @@ static void fit_rx_request(struct fit_qp *q, const struct fit_hdr *h)
 		if (!w || h->offset != w->got || h->total != w->hdr.total ||
 		    h->type != w->hdr.type || h->opcode != w->hdr.opcode) {
 			if (w) {
-				list_del(&w->node);
-				q->nr_partial--;
+				fit_partial_del(q, w);
 				fit_work_free(w);
 			}
 			goto bad;
@@ -694,8 +703,7 @@ static void fit_rx_request(struct fit_qp *q, const struct fit_hdr *h)
 		w->got += h->len;
 		if (w->got < w->hdr.total)
 			return;
-		list_del_init(&w->node);
-		q->nr_partial--;
+		fit_partial_del(q, w);
 	}
 	if (!fit_conn_get(q->conn)) {
 		fit_work_free(w);
